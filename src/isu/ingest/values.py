@@ -1,0 +1,161 @@
+"""Turn a column of typed text into values of a variable's type, flagging what cannot be read.
+
+Each parser works on a whole column: categorical cells are decided once per distinct text (a
+column of a million cells rarely holds more than a few dozen distinct texts) and numbers and
+dates with pandas' vectorised converters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from isu.codebook import Variable, VariableType
+from isu.codebook.model import NO, UNKNOWN, YES
+from isu.i18n import _
+from isu.ingest.text import fold
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# Excel serial numbers from 1950-01-01 to 2099-12-31; outside that a number is not a date here.
+SERIAL_RANGE = (18264, 73050)
+YES_NO_ALIASES = {
+    YES: ("j", "yes", "y", "sant", "true", "1", "x"),
+    NO: ("n", "no", "falskt", "false", "0"),
+    UNKNOWN: ("vet inte", "okant", "ej kant", "vet ej", "?"),
+}
+_SEMICOLON = re.compile(r"[;\n]")
+_COMMA = re.compile(r",")
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Values of the variable's type (NA where empty or unreadable), which cells were
+    unreadable, and why (one message, or one per cell)."""
+
+    values: pd.Series
+    bad: pd.Series
+    message: str | pd.Series
+
+
+def parse_column(raw: pd.Series, variable: Variable) -> Parsed:
+    text = raw.astype("str").str.strip()
+    parser = {
+        VariableType.SELECT_ONE: _select_one,
+        VariableType.YES_NO: _select_one,
+        VariableType.SELECT_MULTIPLE: _select_multiple,
+        VariableType.INTEGER: _integer,
+        VariableType.DECIMAL: _decimal,
+        VariableType.DATE: _date,
+        VariableType.TEXT: _text,
+    }[variable.type]
+    return parser(text, variable)
+
+
+def _lookup(variable: Variable) -> dict[str, str]:
+    """Folded code or label → code; labels win over codes only where no code has that text."""
+    table: dict[str, str] = {}
+    if variable.type is VariableType.YES_NO:
+        for code, aliases in YES_NO_ALIASES.items():
+            table.update((fold(alias), code) for alias in aliases)
+    table.update((fold(c.label), c.code) for c in variable.categories)
+    table.update((fold(c.code), c.code) for c in variable.categories)
+    return table
+
+
+def _choices_hint(variable: Variable) -> str:
+    labels = [c.label for c in variable.categories]
+    shown = ", ".join(f"'{label}'" for label in labels[:8])
+    return shown + (_(" med flera") if len(labels) > 8 else "")
+
+
+def _select_one(text: pd.Series, variable: Variable) -> Parsed:
+    table = _lookup(variable)
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    decided = np.array([table.get(fold(u), None) if u else "" for u in uniques], dtype=object)
+    mapped = pd.Series(
+        decided[codes] if len(uniques) else np.array([], dtype=object), index=text.index
+    )
+    values = mapped.replace("", None).astype("str")
+    bad = mapped.isna() & text.ne("")
+    message = _("Okänt svar. Välj något av: {choices}.").format(choices=_choices_hint(variable))
+    return Parsed(values.where(~bad), bad, message)
+
+
+def _select_multiple(text: pd.Series, variable: Variable) -> Parsed:
+    table = _lookup(variable)
+    order = {c.code: i for i, c in enumerate(variable.categories)}
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    decided = np.array(
+        [_decide_multiple(u, table, order) if u else "" for u in uniques], dtype=object
+    )
+    mapped = pd.Series(
+        decided[codes] if len(uniques) else np.array([], dtype=object), index=text.index
+    )
+    bad = mapped.isna() & text.ne("")
+    message = _("Okänt svar. Ange ett eller flera av {choices}, åtskilda med semikolon.").format(
+        choices=_choices_hint(variable)
+    )
+    return Parsed(mapped.replace("", None).astype("str").where(~bad), bad, message)
+
+
+def _decide_multiple(cell: str, table: dict[str, str], order: dict[str, int]) -> str | None:
+    """Codes for a cell of several answers, or None if any part is not an answer.
+
+    Labels may themselves contain commas ("Utbildning, arbete, sysselsättning och ekonomi"), so
+    the separators are tried from the least to the most likely to occur inside a label.
+    """
+    for separator in (None, _SEMICOLON, _COMMA, _WHITESPACE):
+        parts = [cell] if separator is None else [p for p in separator.split(cell) if p.strip()]
+        chosen = [table.get(fold(p)) for p in parts]
+        if chosen and None not in chosen:
+            return " ".join(sorted({c for c in chosen if c}, key=order.__getitem__))
+    return None
+
+
+def _number_text(text: pd.Series) -> pd.Series:
+    """Swedish and English number writing to Python's: '1 234,5' and '1,234.5' → '1234.5'."""
+    compact = text.str.replace(r"[\s\u00a0']", "", regex=True)
+    comma_decimal = compact.str.contains(",", regex=False) & ~compact.str.contains(
+        r"\.\d*,", regex=True
+    )
+    swedish = compact.where(
+        ~comma_decimal, compact.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    )
+    return swedish.where(comma_decimal, swedish.str.replace(",", "", regex=False))
+
+
+def _integer(text: pd.Series, variable: Variable) -> Parsed:
+    numbers = pd.to_numeric(_number_text(text), errors="coerce")
+    whole = numbers.notna() & (numbers % 1 == 0)
+    bad = text.ne("") & ~whole
+    message = pd.Series(_("Ange ett heltal, t.ex. 12."), index=text.index)
+    message = message.where(numbers.isna(), _("Ange ett heltal utan decimaler."))
+    return Parsed(numbers.where(whole).astype("Int64"), bad, message)
+
+
+def _decimal(text: pd.Series, variable: Variable) -> Parsed:
+    numbers = pd.to_numeric(_number_text(text), errors="coerce").astype("Float64")
+    bad = text.ne("") & numbers.isna()
+    return Parsed(numbers, bad, _("Ange ett tal, t.ex. 12,5."))
+
+
+def _date(text: pd.Series, variable: Variable) -> Parsed:
+    dashed = text.str.slice(0, 10).str.replace(
+        r"^(\d{4})[./](\d{1,2})[./](\d{1,2})$", r"\1-\2-\3", regex=True
+    )
+    compact = dashed.str.replace(r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3", regex=True)
+    dates = pd.to_datetime(compact, format="%Y-%m-%d", errors="coerce")
+    serial = pd.to_numeric(text.where(dates.isna()), errors="coerce")
+    in_range = serial.between(*SERIAL_RANGE)
+    from_serial = EXCEL_EPOCH + pd.to_timedelta(serial.where(in_range).round(), unit="D")
+    dates = dates.fillna(from_serial).astype("datetime64[s]")
+    bad = text.ne("") & dates.isna()
+    return Parsed(dates, bad, _("Okänt datum. Skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2026-03-31."))
+
+
+def _text(text: pd.Series, variable: Variable) -> Parsed:
+    return Parsed(text.where(text.ne("")), pd.Series(False, index=text.index), "")

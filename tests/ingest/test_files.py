@@ -1,0 +1,135 @@
+"""Files are recognised by their content, whatever their name says, and bad files get a
+clear Swedish message instead of a traceback."""
+
+import datetime
+import io
+
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from isu.ingest import IngestError, read_table, validate_file
+
+
+def xlsx_bytes(rows):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Data")
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            sheet.write(i, j, value)
+    book.close()
+    return buffer.getvalue()
+
+
+def test_an_xlsx_named_csv_is_read_as_excel(tmp_path, small_codebook, key, pnr):
+    path = tmp_path / "data.csv"
+    path.write_bytes(
+        xlsx_bytes(
+            [
+                ["personnummer", "tillfalle", "datum", "risk", "beslut_insats"],
+                [pnr(datetime.date(2010, 1, 1)), "Beslut", "2024-01-01", "Låg risk", "Ja"],
+            ]
+        )
+    )
+    result = validate_file(path, small_codebook, key=key)
+    assert result.raw.format == "xlsx"
+    assert result.ok, result.issues
+
+
+def test_a_csv_named_xlsx_is_read_as_csv(tmp_path, small_codebook, key, pnr):
+    path = tmp_path / "data.xlsx"
+    path.write_text(
+        f"personnummer;tillfalle;datum;risk;beslut_insats\n{pnr(datetime.date(2010, 1, 1))};Beslut;2024-01-01;Låg risk;Ja\n",
+        encoding="utf-8",
+    )
+    result = validate_file(path, small_codebook, key=key)
+    assert result.raw.format == "csv"
+    assert result.ok, result.issues
+
+
+def test_excel_cells_keep_their_row_numbers_numbers_and_dates(small_codebook, key, pnr):
+    rows = [
+        ["personnummer", "tillfalle", "datum", "risk", "beslut_insats", "timmar"],
+        [
+            pnr(datetime.date(2010, 1, 1)),
+            "Beslut",
+            datetime.date(2024, 3, 1),
+            "Låg risk",
+            "Ja",
+            7.5,
+        ],
+        [],
+        [pnr(datetime.date(2011, 1, 1)), "Beslut", 45352, "Låg risk", "Kanske", 3],
+    ]
+    result = validate_file(xlsx_bytes(rows), small_codebook, key=key)
+    assert [(r.row, r.column) for r in result.errors.itertuples()] == [(4, "beslut_insats (E)")]
+    assert str(result.records.iloc[1]["datum"])[:10] == "2024-03-01"
+    assert result.records.iloc[0]["timmar"] == 7.5
+
+
+def test_a_personnummer_stored_as_a_number_in_excel_is_read(small_codebook, key, pnr):
+    number = pnr(datetime.date(2010, 1, 1)).replace("-", "")
+    rows = [
+        ["personnummer", "tillfalle", "datum", "risk", "beslut_insats"],
+        [int(number), "Beslut", "2024-01-01", "Låg risk", "Ja"],
+    ]
+    assert validate_file(xlsx_bytes(rows), small_codebook, key=key).ok
+
+
+def test_a_corrupt_xlsx_is_refused_in_swedish():
+    data = xlsx_bytes([["a"], ["b"]])
+    with pytest.raises(IngestError, match="skadad eller inte en Excel-fil"):
+        read_table(data[: len(data) // 2])
+
+
+def test_a_password_protected_xlsx_is_refused_with_advice():
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    encrypted = io.BytesIO()
+    OOXMLFile(io.BytesIO(xlsx_bytes([["a"], ["b"]]))).encrypt("hemligt", encrypted)
+    with pytest.raises(IngestError, match=r"lösenordsskyddad\. Spara den utan lösenord"):
+        read_table(encrypted.getvalue())
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(IngestError, match=r"'saknas\.csv' finns inte"):
+        read_table(tmp_path / "saknas.csv")
+
+
+def test_binary_garbage_is_refused():
+    with pytest.raises(IngestError, match="binära data"):
+        read_table(b"\x00\x01\x02" * 100)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.binary(max_size=600))
+def test_arbitrary_bytes_end_in_a_clear_error_never_a_traceback(small_codebook, key, data):
+    try:
+        result = validate_file(data, small_codebook, key=key)
+    except IngestError as error:
+        assert str(error)
+    else:
+        assert not result.ok
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=8), min_size=1, max_size=6),
+    st.sampled_from([";", ",", "\t"]),
+)
+def test_arbitrary_text_tables_end_in_a_clear_error_never_a_traceback(
+    small_codebook, key, rows, sep
+):
+    data = "\n".join(sep.join(row) for row in rows).encode()
+    try:
+        result = validate_file(data, small_codebook, key=key)
+    except IngestError as error:
+        assert str(error)
+    else:
+        assert not result.ok
