@@ -1,0 +1,1 @@
+"""Speed and memory goals, measured against peers in the same run (``./dev bench``)."""

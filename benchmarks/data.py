@@ -1,0 +1,46 @@
+"""Benchmark inputs, generated once from the demo generator and cached in ``benchmarks/.data``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CACHE = Path(__file__).parent / ".data"
+# The 25 variables of the benchmark: identity, background, Table 1 and the outcome.
+COLUMNS = [
+    "personnummer", "tillfalle", "datum", "konsidentitet", "fodelseland", "bostadsomrade",
+    "inkomstniva", "utbildningsniva", "utsatthet", "risk", "behov_av_stod", "tillgodoses_natverk",
+    "tillgodoses_anhorig", "tillgodoses_annan_verksamhet", "onskar_stod", "onskemal_tillvaratagna",
+    "samtycke", "beslut_insats", "insatstyp", "samtal_genomfort", "tillfragad_delta", "velat_delta",
+    "tolk", "situation", "maluppfyllelse",
+]  # fmt: skip
+N_VARIABLES = len(COLUMNS)
+
+
+def _records(rows: int):  # type: ignore[no-untyped-def]
+    from isu.demo import generate
+
+    return generate(children=rows, max_rows=rows, seed=2026).records[COLUMNS]
+
+
+def csv_file(rows: int) -> Path:
+    path = CACHE / f"demo-{rows}.csv"
+    if not path.exists():
+        CACHE.mkdir(exist_ok=True)
+        _records(rows).to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    return path
+
+
+def xlsx_file(rows: int) -> Path:
+    path = CACHE / f"demo-{rows}.xlsx"
+    if not path.exists():
+        import xlsxwriter
+
+        CACHE.mkdir(exist_ok=True)
+        records = _records(rows)
+        book = xlsxwriter.Workbook(path, {"constant_memory": True})
+        sheet = book.add_worksheet("Data")
+        sheet.write_row(0, 0, list(records.columns))
+        for i, row in enumerate(records.itertuples(index=False), start=1):
+            sheet.write_row(i, 0, row)
+        book.close()
+    return path

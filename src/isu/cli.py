@@ -1,0 +1,264 @@
+"""The ``isu`` command: demo data, Excel templates and validation from the terminal.
+
+Exit codes: 0 when the data are valid, 1 when the data have errors, 2 on usage errors (an
+unknown option, a codebook that cannot be read).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from isu.codebook import TEMPLATES, Codebook, CodebookError, read_xlsform, template, write_xlsform
+from isu.i18n import _
+from isu.ingest import (
+    ImportBlocked,
+    IngestError,
+    ValidationResult,
+    validate_file,
+    write_error_report,
+    write_template,
+)
+
+app = typer.Typer(
+    help=_("ISU – individbaserad systematisk uppföljning med jämställdhet inbyggd."),
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+USAGE_ERROR = 2
+DATA_ERROR = 1
+
+
+def _load_codebook(source: str) -> Codebook:
+    """A built-in template by name, or an XLSForm workbook by path."""
+    if source in TEMPLATES:
+        return template(source)
+    path = Path(source)
+    if not path.exists():
+        errors.print(
+            _(
+                "Kodboken '{source}' finns inte. Ange en sökväg till en arbetsbok eller en av mallarna: {names}."
+            ).format(source=source, names=", ".join(TEMPLATES))
+        )
+        raise typer.Exit(USAGE_ERROR)
+    try:
+        return read_xlsform(path)
+    except CodebookError as error:
+        errors.print(_("Kodboken kan inte användas:"))
+        for problem in error.problems:
+            errors.print(f"  • {problem}")
+        raise typer.Exit(USAGE_ERROR) from None
+
+
+@app.command("demo")
+def demo_command(
+    out: Annotated[Path, typer.Option("--out", help=_("Mappen där demodata skrivs."))],
+    rows: Annotated[
+        int | None,
+        typer.Option("--rows", min=1, help=_("Antal rader (standard: alla rader för 600 barn).")),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help=_("Slumpfrö: samma frö ger samma data."))] = 0,
+) -> None:
+    """Skapa en syntetisk uppföljning inom barn och unga med kända, inplanterade skillnader."""
+    from isu.demo import generate, write_demo
+
+    with console.status(_("Skapar demodata …")):
+        data = generate(children=max(rows or 0, 600), seed=seed, max_rows=rows)
+        paths = write_demo(data, out)
+        paths["mall"] = out / "mall.xlsx"
+        _write_atomically(paths["mall"], lambda path: write_template(data.codebook, path))
+    table = Table(_("Fil"), _("Innehåll"))
+    for name, description in (
+        ("kodbok", _("kodboken som XLSForm-arbetsbok (redigera i Excel)")),
+        ("mall", _("tom Excelmall att fylla i")),
+        ("data_xlsx", _("demodata som Excel")),
+        ("data_csv", _("demodata som CSV (semikolon, UTF-8)")),
+        ("effekter", _("de inplanterade skillnaderna")),
+    ):
+        table.add_row(str(paths[name]), description)
+    console.print(table)
+    result = _validate_with_progress(paths["data_xlsx"], data.codebook)
+    _print_issues(result)
+    _print_by_sex(result)
+    console.print(_("[bold]Inplanterade skillnader[/bold] (facit för analysen):"))
+    for effect in data.effects:
+        console.print(f"  • {effect.description} [dim]({effect.verdict})[/dim]")
+    console.print(
+        _("Nästa steg: isu validate {data} --codebook {codebook} --errors fel.xlsx").format(
+            data=paths["data_xlsx"], codebook=paths["kodbok"]
+        )
+    )
+
+
+def _print_by_sex(result: ValidationResult) -> None:
+    """Records per occasion and legal sex: the first disaggregation every follow-up needs."""
+    records = result.valid_records()
+    codebook = result.codebook
+    if "tillfalle" not in records or "juridiskt_kon" not in records:
+        return
+    counts = (
+        records.groupby(["tillfalle", "juridiskt_kon"], observed=True).size().unstack(fill_value=0)
+    )
+    sex = codebook["juridiskt_kon"]
+    table = Table(
+        _("Tillfälle"),
+        *(sex.label_of(code) for code in counts.columns),
+        title=_("Antal poster per kön"),
+    )
+    occasion = codebook["tillfalle"]
+    for code, row in counts.iterrows():
+        table.add_row(occasion.label_of(str(code)), *(str(int(n)) for n in row))
+    console.print(table)
+
+
+@app.command("templates")
+def list_templates() -> None:
+    """Lista de inbyggda kodboksmallarna."""
+    table = Table(_("Namn"), _("Titel"), _("Variabler"), _("Frågeställning"))
+    for name, build in TEMPLATES.items():
+        codebook = build()
+        table.add_row(name, codebook.title, str(len(codebook)), codebook.question)
+    console.print(table)
+
+
+@app.command("codebook")
+def codebook_command(
+    name: Annotated[str, typer.Argument(help=_("Mallens namn, t.ex. barn_beslut."))],
+    out: Annotated[Path, typer.Option("--out", help=_("Arbetsboken (.xlsx) som skrivs."))],
+) -> None:
+    """Skriv en inbyggd kodbok som en XLSForm-arbetsbok att redigera i Excel."""
+    _write_atomically(out, lambda path: write_xlsform(_load_codebook(name), path))
+    console.print(_("Kodboken skrevs till {path}.").format(path=out))
+
+
+@app.command("template")
+def template_command(
+    codebook: Annotated[
+        str,
+        typer.Argument(help=_("Kodbok: en XLSForm-arbetsbok eller en mall, t.ex. barn_beslut.")),
+    ],
+    out: Annotated[Path, typer.Option("--out", help=_("Excelmallen (.xlsx) som skrivs."))],
+) -> None:
+    """Skapa en Excelmall att fylla i från en kodbok."""
+    loaded = _load_codebook(codebook)
+    _write_atomically(out, lambda path: write_template(loaded, path))
+    console.print(
+        _("Excelmallen för '{title}' skrevs till {path}.").format(title=loaded.title, path=out)
+    )
+
+
+@app.command("validate")
+def validate_command(
+    data: Annotated[Path, typer.Argument(help=_("Datafilen: CSV eller Excel (.xlsx)."))],
+    codebook: Annotated[
+        str, typer.Option("--codebook", help=_("Kodbok: arbetsbok eller mallnamn."))
+    ],
+    errors_file: Annotated[
+        Path | None,
+        typer.Option("--errors", help=_("Skriv en felrapport (.xlsx) med felen markerade.")),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help=_("Skriv de kontrollerade, pseudonymiserade uppgifterna som CSV.")
+        ),
+    ] = None,
+    keep_valid_rows: Annotated[
+        bool,
+        typer.Option(
+            "--keep-valid-rows", help=_("Skriv de giltiga raderna även om andra rader har fel.")
+        ),
+    ] = False,
+) -> None:
+    """Kontrollera en datafil mot en kodbok och förklara varje fel."""
+    loaded = _load_codebook(codebook)
+    if not data.exists():
+        errors.print(_("Datafilen '{path}' finns inte.").format(path=data))
+        raise typer.Exit(USAGE_ERROR)
+    try:
+        result = _validate_with_progress(data, loaded)
+    except IngestError as error:
+        errors.print(_("Filen kunde inte läsas: {error}").format(error=error))
+        raise typer.Exit(DATA_ERROR) from None
+    _print_issues(result)
+    if errors_file is not None:
+        _write_atomically(errors_file, lambda path: write_error_report(result, path))
+        console.print(_("Felrapporten skrevs till {path}.").format(path=errors_file))
+    if out is not None:
+        try:
+            records = result.records_to_store(keep_valid_rows=keep_valid_rows)
+        except ImportBlocked as error:
+            errors.print(str(error))
+        else:
+            _write_atomically(
+                out, lambda path: records.to_csv(path, index=False, sep=";", encoding="utf-8-sig")
+            )
+            console.print(_("{n} rader skrevs till {path}.").format(n=len(records), path=out))
+    raise typer.Exit(0 if result.ok else DATA_ERROR)
+
+
+def _validate_with_progress(data: Path, codebook: Codebook) -> ValidationResult:
+    steps = len(codebook) + 3
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(_("Läser filen"), total=steps)
+
+        def advance(message: str) -> None:
+            progress.update(task, description=message, advance=1)
+
+        return validate_file(data, codebook, progress=advance)
+
+
+def _print_issues(result: ValidationResult, limit: int = 30) -> None:
+    n_rows, n_errors, n_warnings = len(result.records), len(result.errors), len(result.warnings)
+    if not result.issues.empty:
+        table = Table(
+            _("Rad"), _("Kolumn"), _("Värde"), _("Meddelande"), _("Typ"), show_lines=False
+        )
+        shown = result.issues.head(limit).itertuples(index=False, name=None)
+        for row, column, value, message, severity in shown:
+            style = "red" if severity == "fel" else "yellow"
+            table.add_row(
+                str(row), str(column), str(value), str(message), str(severity), style=style
+            )
+        console.print(table)
+        if len(result.issues) > limit:
+            console.print(
+                _("… och {n} till. Skriv alla till en felrapport med --errors.").format(
+                    n=len(result.issues) - limit
+                )
+            )
+    summary = _("{rows} rader kontrollerade: {errors} fel, {warnings} varningar.").format(
+        rows=n_rows, errors=n_errors, warnings=n_warnings
+    )
+    console.print(f"[green]{summary}[/green]" if result.ok else f"[red]{summary}[/red]")
+
+
+def _write_atomically(target: Path, write: Callable[[Path], object]) -> None:
+    """Write to a temporary file beside *target*, then rename: a failure leaves nothing half-written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=target.suffix
+    )
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        Path(temporary).replace(target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
