@@ -37,7 +37,8 @@ def xlsx_file(rows: int) -> Path:
 
         CACHE.mkdir(exist_ok=True)
         records = _records(rows)
-        book = xlsxwriter.Workbook(path, {"constant_memory": True})
+        # Shared strings, as Excel itself saves a workbook (constant_memory would inline them).
+        book = xlsxwriter.Workbook(path)
         sheet = book.add_worksheet("Data")
         sheet.write_row(0, 0, list(records.columns))
         for i, row in enumerate(records.itertuples(index=False), start=1):

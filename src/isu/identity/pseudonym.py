@@ -15,7 +15,6 @@ probability that any two of n people collide is about n² / 2⁸¹; for n = 10�
 in Sweden) that is about 4·10⁻¹¹, so shorter identifiers cost nothing in practice.
 """
 
-import hashlib
 import hmac
 import os
 import re
@@ -86,7 +85,15 @@ def pseudonymise_column(key: bytes, normalized: pd.Series) -> pd.Series:
     Each distinct number is hashed once, since follow-up data repeats the same people.
     """
     codes, uniques = pd.factorize(normalized, use_na_sentinel=True)
-    hashed = np.array([pseudonym(key, str(value)) for value in uniques] + [None], dtype=object)
+    distinct = pd.Series(uniques, dtype="str")
+    if not distinct.str.fullmatch(r"\d{12}").all():
+        raise ValueError("pseudonymise_column() needs normalised personnummer: 12 digits")
+    _check_key(key)
+    # One keyed HMAC, copied per value: the key schedule is computed once, not per person.
+    keyed = hmac.new(key, digestmod="sha256")
+    hashed = np.array(
+        [_keyed_digest(keyed, value) for value in distinct.tolist()] + [None], dtype=object
+    )
     # Code -1 (missing) picks the trailing None.
     result = hashed[codes]
     return pd.Series(
@@ -98,9 +105,22 @@ def pseudonymise_column(key: bytes, normalized: pd.Series) -> pd.Series:
 
 
 def _digest(key: bytes, message: str) -> str:
+    _check_key(key)
+    return _hmac(key, message)
+
+
+def _check_key(key: bytes) -> None:
     if len(key) < MIN_KEY_BYTES:
         raise ValueError(f"pseudonym key must be at least {MIN_KEY_BYTES} bytes")
-    mac = hmac.new(key, message.encode("utf-8"), hashlib.sha256)
+
+
+def _hmac(key: bytes, message: str) -> str:
+    return hmac.digest(key, message.encode("utf-8"), "sha256").hex()[:PSEUDONYM_LENGTH]
+
+
+def _keyed_digest(keyed: hmac.HMAC, message: str) -> str:
+    mac = keyed.copy()
+    mac.update(message.encode("utf-8"))
     return mac.hexdigest()[:PSEUDONYM_LENGTH]
 
 

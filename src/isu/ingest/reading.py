@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 from python_calamine import CalamineError, CalamineWorkbook
 
 from isu.i18n import _
@@ -104,11 +106,52 @@ def _read_csv(content: bytes) -> RawTable:
             _("Filen är varken en CSV-fil eller en Excel-arbetsbok (den innehåller binära data).")
         )
     encoding = _detect_encoding(content)
-    text = content.decode(encoding)
-    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    head = content[:65536].decode(encoding, errors="replace")
+    header_line = next((line for line in head.splitlines() if line.strip()), "")
     delimiter = _detect_delimiter(header_line)
     header_rows = list(csv.reader([header_line], delimiter=delimiter))
     header = tuple(cell.strip() for cell in header_rows[0]) if header_rows else ()
+    data = _read_csv_fast(content, encoding, delimiter, len(header))
+    if data is None:
+        data = _read_csv_exact(content.decode(encoding), delimiter, header, header_line)
+    return RawTable(header, _drop_empty_rows(data), "csv", encoding=encoding, delimiter=delimiter)
+
+
+def _read_csv_fast(
+    content: bytes, encoding: str, delimiter: str, width: int
+) -> pd.DataFrame | None:
+    """pyarrow's multi-threaded reader, for the common case of a file without blank lines
+    (which it would skip, shifting row numbers) and without ragged rows (which it only
+    reports tersely); None means: use the exact reader instead."""
+    if (
+        b"\n\n" in content
+        or b"\n\r\n" in content
+        or content.startswith((b"\n", b"\r\n"))
+        or not width
+    ):
+        return None
+    try:
+        data = pd.read_csv(
+            io.BytesIO(content),
+            engine="pyarrow",
+            sep=delimiter,
+            header=None,
+            skiprows=1,
+            names=range(width),
+            dtype=str,
+            keep_default_na=False,
+            encoding=encoding,
+        )
+    except (pd.errors.ParserError, ValueError, UnicodeDecodeError, pd.errors.EmptyDataError):
+        return None
+    data.index = pd.RangeIndex(2, 2 + len(data))
+    return data
+
+
+def _read_csv_exact(
+    text: str, delimiter: str, header: tuple[str, ...], header_line: str
+) -> pd.DataFrame:
+    """pandas' C reader: slower, but keeps blank lines in the row count and names bad rows."""
     skip = text[: text.index(header_line)].count("\n") + 1  # blank lines above the header
     try:
         with warnings.catch_warnings():
@@ -133,8 +176,7 @@ def _read_csv(content: bytes) -> RawTable:
     except pd.errors.ParserError as error:
         raise IngestError(_csv_parser_message(error)) from None
     data.index = pd.RangeIndex(skip + 1, skip + 1 + len(data))
-    data = _drop_empty_rows(data.fillna(""))
-    return RawTable(header, data, "csv", encoding=encoding, delimiter=delimiter)
+    return data.fillna("")
 
 
 def _detect_encoding(content: bytes) -> str:
@@ -220,23 +262,23 @@ def _read_workbook(content: bytes) -> RawTable:
     header = tuple(_cell_text(c) for c in rows[first])
     while header and not header[-1]:
         header = header[:-1]
-    body = [row[: len(header)] for row in rows[first + 1 :]]
-    data = (
-        pd.DataFrame(body, columns=range(len(header)), dtype=object)
-        if body
-        else pd.DataFrame(columns=range(len(header)))
-    )
-    data.index = pd.RangeIndex(first + 2, first + 2 + len(data))
-    for column in data.columns:
-        data[column] = _column_text(data[column])
+    width = len(header)
+    body = rows[first + 1 :]
+    # calamine gives every row the sheet's full width, so rows can be transposed as they are.
+    columns = list(zip(*body, strict=True))[:width] if body else []
+    data = pd.DataFrame({i: _column_text(columns[i] if columns else ()) for i in range(width)})
+    data.index = pd.RangeIndex(first + 2, first + 2 + len(body))
     return RawTable(header, _drop_empty_rows(data), "xlsx")
 
 
-def _column_text(column: pd.Series) -> pd.Series:
-    """Cells to text: whole floats lose their '.0', dates become ISO dates."""
-    if column.map(lambda cell: isinstance(cell, str)).all():
-        return column.astype(str).str.strip()
-    return column.map(_cell_text).astype(str)
+def _column_text(cells: tuple[Any, ...]) -> pd.Series:
+    """Cells to text: whole floats lose their '.0', dates become ISO dates. A column of text only
+    (the common case) is converted by pyarrow in one call, which refuses any other type."""
+    try:
+        text = pa.array(cells, type=pa.large_string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return pd.Series([_cell_text(cell) for cell in cells], dtype="str")
+    return pd.Series(pd.array(text, dtype=pd.StringDtype("pyarrow", na_value=np.nan))).str.strip()
 
 
 def _cell_text(cell: Any) -> str:
@@ -258,5 +300,7 @@ def _cell_text(cell: Any) -> str:
 def _drop_empty_rows(data: pd.DataFrame) -> pd.DataFrame:
     if data.empty:
         return data
-    filled = data.astype(bool).any(axis=1)  # an empty string is falsy
+    filled = np.zeros(len(data), dtype=bool)
+    for column in data.columns:
+        filled |= data[column].str.len().to_numpy(dtype="int64", na_value=0) > 0
     return data if filled.all() else data.loc[filled]

@@ -137,7 +137,8 @@ def validate_table(
 
 def _fill_single_occasion(frame: pd.DataFrame, codebook: Codebook) -> None:
     if OCCASION in codebook and OCCASION not in frame and len(codebook.occasions) == 1:
-        frame[OCCASION] = pd.Series(codebook.occasions[0].code, index=frame.index, dtype="str")
+        only = codebook.occasions[0].code
+        frame[OCCASION] = pd.Categorical([only] * len(frame), categories=codebook[OCCASION].codes)
 
 
 def _reference_dates(frame: pd.DataFrame, codebook: Codebook) -> pd.Series:
@@ -163,11 +164,10 @@ def _identify(
         raw_pnr = raw.data[match.by_variable[pnr_var.key]]
         parsed = parse_personnummer_column(raw_pnr, _reference_dates(frame, codebook))
         shown = match.names[pnr_var.key]
-        masked = raw_pnr.map(mask)
+        invalid = parsed.error.notna()
+        masked = raw_pnr[invalid].map(mask)  # only the faulty ones are ever shown
         position = match.by_variable[pnr_var.key]
-        issues.cells(
-            shown, parsed.error.notna(), masked, parsed.error.fillna(""), position=position
-        )
+        issues.cells(shown, invalid, masked, parsed.error.fillna(""), position=position)
         pseudonyms = pseudonymise_column(secret, parsed.normalized)
         _reconcile(frame, LEGAL_SEX, parsed.legal_sex, codebook, match, issues, masked_by=shown)
         _reconcile(frame, AGE, parsed.age, codebook, match, issues, masked_by=shown)

@@ -26,6 +26,7 @@ YES_NO_ALIASES = {
     NO: ("n", "no", "falskt", "false", "0"),
     UNKNOWN: ("vet inte", "okant", "ej kant", "vet ej", "?"),
 }
+_EMPTY, _UNKNOWN = -1, -2
 _SEMICOLON = re.compile(r"[;\n]")
 _COMMA = re.compile(r",")
 _WHITESPACE = re.compile(r"\s+")
@@ -73,16 +74,20 @@ def _choices_hint(variable: Variable) -> str:
 
 
 def _select_one(text: pd.Series, variable: Variable) -> Parsed:
+    """Codes as a pandas Categorical in codebook order (ordered for scales): compact, and what
+    grouping wants."""
     table = _lookup(variable)
+    position = {code: i for i, code in enumerate(variable.codes)}
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    decided = np.array([table.get(fold(u), None) if u else "" for u in uniques], dtype=object)
-    mapped = pd.Series(
-        decided[codes] if len(uniques) else np.array([], dtype=object), index=text.index
-    )
-    values = mapped.replace("", None).astype("str")
-    bad = mapped.isna() & text.ne("")
+    decided = [
+        _EMPTY if not u else position.get(table.get(fold(u), ""), _UNKNOWN) for u in list(uniques)
+    ]
+    mapped = np.append(np.asarray(decided, dtype=np.int64), _EMPTY)[codes]  # code -1 (NA) → empty
+    dtype = pd.CategoricalDtype(list(variable.codes), ordered=variable.ordered)
+    values = pd.Categorical.from_codes(np.maximum(mapped, -1), dtype=dtype)
+    bad = pd.Series(mapped == _UNKNOWN, index=text.index)
     message = _("Okänt svar. Välj något av: {choices}.").format(choices=_choices_hint(variable))
-    return Parsed(values.where(~bad), bad, message)
+    return Parsed(pd.Series(values, index=text.index), bad, message)
 
 
 def _select_multiple(text: pd.Series, variable: Variable) -> Parsed:

@@ -1,0 +1,115 @@
+"""The `isu` command: exit codes 0 (valid), 1 (data errors), 2 (usage errors); Swedish text."""
+
+import datetime
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from isu.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_demo_writes_codebook_template_and_data_that_validate(tmp_path):
+    result = run("demo", "--out", tmp_path, "--rows", 80, "--seed", 3)
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in tmp_path.iterdir()} >= {
+        "kodbok.xlsx",
+        "mall.xlsx",
+        "data.xlsx",
+        "data.csv",
+        "effekter.md",
+    }
+    assert "80 rader kontrollerade: 0 fel, 0 varningar." in result.output
+    assert "Antal poster per kön" in result.output
+    again = run("validate", tmp_path / "data.csv", "--codebook", tmp_path / "kodbok.xlsx")
+    assert again.exit_code == 0, again.output
+
+
+def test_template_is_written_from_a_built_in_codebook_or_a_workbook(tmp_path):
+    assert run("codebook", "barn_beslut", "--out", tmp_path / "kodbok.xlsx").exit_code == 0
+    result = run("template", tmp_path / "kodbok.xlsx", "--out", tmp_path / "mall.xlsx")
+    assert result.exit_code == 0, result.output
+    assert openpyxl.load_workbook(tmp_path / "mall.xlsx").sheetnames[0] == "Data"
+
+
+def test_validate_exits_1_and_writes_an_error_report_when_data_have_errors(tmp_path, pnr):
+    data = tmp_path / "data.csv"
+    data.write_text(
+        f"personnummer;tillfalle;datum;risk\n{pnr(datetime.date(2010, 1, 1))};Beslut efter utredning;2024-01-01;Jättehög\n",
+        encoding="utf-8",
+    )
+    result = run(
+        "validate",
+        data,
+        "--codebook",
+        "barn_beslut",
+        "--errors",
+        tmp_path / "fel.xlsx",
+        "--out",
+        tmp_path / "ut.csv",
+    )
+    assert result.exit_code == 1
+    assert "Okänt svar" in result.output
+    assert "inget har sparats" in result.output
+    assert (tmp_path / "fel.xlsx").exists()
+    assert not (tmp_path / "ut.csv").exists()
+
+
+def test_validate_keeps_valid_rows_only_when_asked(tmp_path, pnr):
+    good = f"{pnr(datetime.date(2010, 1, 1))};Avslutad utredning;2024-01-01;Ja"
+    bad = f"{pnr(datetime.date(2011, 1, 1))};Avslutad utredning;2024-01-01;Kanske"
+    data = tmp_path / "data.csv"
+    data.write_text(
+        f"personnummer;tillfalle;datum;samtal_genomfort\n{good}\n{bad}\n", encoding="utf-8"
+    )
+    result = run(
+        "validate",
+        data,
+        "--codebook",
+        "barn_delaktighet",
+        "--out",
+        tmp_path / "ut.csv",
+        "--keep-valid-rows",
+    )
+    assert result.exit_code == 1
+    written = (tmp_path / "ut.csv").read_text(encoding="utf-8-sig")
+    assert len(written.splitlines()) == 2
+    assert "20100101" not in written
+
+
+def test_an_unreadable_data_file_exits_1_with_a_swedish_message(tmp_path):
+    data = tmp_path / "tom.csv"
+    data.write_bytes(b"")
+    result = run("validate", data, "--codebook", "barn_beslut")
+    assert result.exit_code == 1
+    assert "Filen är tom." in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "finns-inte.csv", "--codebook", "barn_beslut"),
+        ("validate", "x.csv", "--codebook", "ingen_sadan_mall"),
+        ("template", "barn_beslut"),
+        ("nonsense",),
+    ],
+)
+def test_usage_errors_exit_2(args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.csv").write_text("a\n1\n")
+    assert run(*args).exit_code == 2
+
+
+def test_a_broken_codebook_workbook_is_a_usage_error_listing_the_problems(tmp_path):
+    broken = tmp_path / "kodbok.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    result = run("template", broken, "--out", tmp_path / "mall.xlsx")
+    assert result.exit_code == 2
+    assert "Kodboken kan inte användas" in result.output
+    assert not (tmp_path / "mall.xlsx").exists()
