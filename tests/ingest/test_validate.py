@@ -126,10 +126,23 @@ def test_an_impossible_date_and_a_bad_number_are_both_reported(small_codebook, k
         small_codebook,
         key=key,
     )
-    assert [(c, m[:12]) for _, c, m in only_errors(result)] == [
-        ("datum", "Okänt datum."),
-        ("timmar", "Ange ett tal"),
+    assert [(c, m) for _, c, m in only_errors(result)] == [
+        ("datum", "Datumet finns inte i kalendern. Kontrollera månad och dag."),
+        ("timmar", "Ange ett tal, t.ex. 12,5."),
     ]
+
+
+def test_a_date_in_another_format_is_explained(small_codebook, key, pnr):
+    result = validate_file(
+        csv([pnr(datetime.date(2010, 1, 1)), "Beslut", "1/3/2024", "Låg risk", "", "Nej", ""]),
+        small_codebook,
+        key=key,
+    )
+    [(_row, column, message)] = only_errors(result)
+    assert (column, message) == (
+        "datum",
+        "Okänt datum. Skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2026-03-31.",
+    )
 
 
 def test_a_required_answer_is_required_only_where_the_question_is_asked(small_codebook, key, pnr):

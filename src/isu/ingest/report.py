@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import xlsxwriter
@@ -17,6 +18,7 @@ from isu.ingest.issues import COLUMNS, Issues
 from isu.ingest.validate import ValidationResult
 
 MAX_FLAGGED_ROWS = 50_000
+MESSAGE_CHARS_PER_LINE = 95  # what fits the 80-wide message column; sets row heights
 
 
 def write_error_report(result: ValidationResult, target: Path | io.BytesIO) -> None:
@@ -34,13 +36,24 @@ def write_error_report(result: ValidationResult, target: Path | io.BytesIO) -> N
     ):
         summary.write_number(i, 0, int(row))
         summary.write_row(i, 1, [str(text) for text in texts])
+        summary.set_row(i, 15 * (1 + len(str(texts[2])) // MESSAGE_CHARS_PER_LINE))
     summary.set_column(0, 0, 6)
     summary.set_column(1, 2, 24)
-    summary.set_column(3, 3, 90)
+    summary.set_column(3, 3, 80, workbook.add_format({"text_wrap": True, "valign": "top"}))
+    summary.set_column(4, 4, 9)
+    _printable(summary)
     _write_flagged_rows(
         workbook.add_worksheet(_("Rader med fel")), result, header, error_cell, warning_cell
     )
     workbook.close()
+
+
+def _printable(sheet: Any) -> None:
+    """Landscape, one page wide, header repeated: people print these lists to work through."""
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
 
 
 def _write_flagged_rows(sheet, result: ValidationResult, header, error_cell, warning_cell) -> None:  # type: ignore[no-untyped-def]
@@ -50,6 +63,7 @@ def _write_flagged_rows(sheet, result: ValidationResult, header, error_cell, war
     sheet.write_string(0, 0, _("Rad"), header)
     sheet.write_row(0, 1, list(raw.header), header)
     sheet.freeze_panes(1, 1)
+    _printable(sheet)
     position_by_name = _positions(result)
     pnr_columns = _personnummer_positions(result)
     flagged = {
@@ -59,6 +73,13 @@ def _write_flagged_rows(sheet, result: ValidationResult, header, error_cell, war
         )
     }
     data = raw.data.loc[rows] if rows else pd.DataFrame(columns=raw.data.columns)
+    for position, name in enumerate(raw.header):
+        longest = (
+            max([len(name), *(len(str(v)) for v in data[position].head(200))])
+            if position in data
+            else len(name)
+        )
+        sheet.set_column(position + 1, position + 1, min(max(longest + 2, 10), 40))
     for out_row, (row_number, *values) in enumerate(data.itertuples(name=None), start=1):
         sheet.write_number(out_row, 0, int(row_number))
         for position, value in enumerate(values):

@@ -9,6 +9,7 @@ round-trips.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def write_template(codebook: Codebook, target: Path | io.BytesIO) -> None:
         "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
         "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
         "title": workbook.add_format({"bold": True, "font_size": 14}),
-        "bold": workbook.add_format({"bold": True}),
+        "bold": workbook.add_format({"bold": True, "valign": "top"}),
     }
     data = workbook.add_worksheet("Data")
     lists = workbook.add_worksheet("Listor")
@@ -145,28 +146,30 @@ def _write_variables_sheet(sheet: Any, codebook: Codebook, formats: dict[str, An
     sheet.write_row(0, 0, headers, formats["header"])
     sheet.freeze_panes(1, 0)
     occasion_labels = {c.code: c.label for c in codebook.occasions}
+    widths = (24, 45, 50, 22, 12, 24, 30, 45)
     for row, v in enumerate(codebook.variables, start=1):
-        sheet.write_row(
-            row,
-            0,
-            [
-                v.key,
-                v.label,
-                v.description,
-                TYPE_NAMES[v.type],
-                _("Ja") if v.required else _("Nej"),
-                ", ".join(occasion_labels.get(o, o) for o in v.occasions) or _("Alla"),
-                v.relevant or _("Alltid"),
-                "\n".join(f"{c.code} = {c.label}" for c in v.categories),
-            ],
-            formats["wrap"],
-        )
-    for column, width in enumerate((24, 45, 50, 22, 12, 24, 30, 45)):
+        cells = [
+            v.key,
+            v.label,
+            v.description,
+            TYPE_NAMES[v.type],
+            _("Ja") if v.required else _("Nej"),
+            ", ".join(occasion_labels.get(o, o) for o in v.occasions) or _("Alla"),
+            _readable_rule(v.relevant, codebook) if v.relevant else _("Alltid"),
+            "\n".join(f"{c.code} = {c.label}" for c in v.categories),
+        ]
+        sheet.write_row(row, 0, cells, formats["wrap"])
+        sheet.set_row(row, _row_height(cells, widths))
+    for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
 
 
 def _write_about_sheet(sheet: Any, codebook: Codebook, formats: dict[str, Any]) -> None:
-    sheet.set_column(0, 0, 28)
+    sheet.set_column(0, 0, 28, formats["wrap"])
     sheet.set_column(1, 1, 90, formats["wrap"])
     sheet.write_string(0, 0, codebook.title, formats["title"])
     rows = [
@@ -191,3 +194,26 @@ def _write_about_sheet(sheet: Any, codebook: Codebook, formats: dict[str, Any]) 
     for row, (label, text) in enumerate(rows, start=2):
         sheet.write_string(row, 0, label, formats["bold"])
         sheet.write_string(row, 1, text)
+        sheet.set_row(row, _row_height(["", text], (28, 90)))
+    sheet.fit_to_pages(1, 0)
+    sheet.set_paper(9)  # A4
+
+
+def _readable_rule(rule: str, codebook: Codebook) -> str:
+    """The skip rule with each ${key} replaced by the question people recognise."""
+
+    def label(match: re.Match[str]) -> str:
+        variable = codebook.get(match.group(1))
+        return f"«{variable.label}»" if variable else match.group(0)
+
+    return _("När ") + re.sub(r"\$\{(\w+)\}", label, rule)
+
+
+def _row_height(cells: list[str], widths: tuple[int, ...]) -> float:
+    """Points for a row of wrapped text: xlsxwriter cannot measure text, and neither Excel nor
+    LibreOffice grows a row on opening, so estimate the lines of the fullest cell."""
+    lines = max(
+        sum(1 + len(part) // max(width - 2, 1) for part in str(cell).split("\n"))
+        for cell, width in zip(cells, widths, strict=False)
+    )
+    return 15.0 * max(lines, 1)

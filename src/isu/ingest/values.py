@@ -159,7 +159,14 @@ def _date(text: pd.Series, variable: Variable) -> Parsed:
     from_serial = EXCEL_EPOCH + pd.to_timedelta(serial.where(in_range).round(), unit="D")
     dates = dates.fillna(from_serial).astype("datetime64[s]")
     bad = text.ne("") & dates.isna()
-    return Parsed(dates, bad, _("Okänt datum. Skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2026-03-31."))
+    looks_like_a_date = compact.str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}")
+    message = pd.Series(
+        _("Okänt datum. Skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2026-03-31."), index=text.index
+    )
+    message = message.where(
+        ~looks_like_a_date, _("Datumet finns inte i kalendern. Kontrollera månad och dag.")
+    )
+    return Parsed(dates, bad, message)
 
 
 def _text(text: pd.Series, variable: Variable) -> Parsed:
