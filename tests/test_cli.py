@@ -113,3 +113,43 @@ def test_a_broken_codebook_workbook_is_a_usage_error_listing_the_problems(tmp_pa
     assert result.exit_code == 2
     assert "Kodboken kan inte användas" in result.output
     assert not (tmp_path / "mall.xlsx").exists()
+
+
+def isu(*args):
+    """The installed entry point, as a user runs it (not typer's test runner)."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "isu", *map(str, args)], capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("validate", "x.csv"),
+            "Alternativet --codebook saknas. Skriv 'isu validate --help' för hjälp.",
+        ),
+        (("template",), "Argumentet CODEBOOK saknas."),
+        (("nonsense",), "Okänt kommando: 'nonsense'."),
+        (
+            ("demo", "--out", "d", "--rows", "tio"),
+            "Ogiltigt värde för alternativet --rows. Ange ett heltal.",
+        ),
+        (("validate", "--bogus"), "Okänt alternativ: --bogus."),
+    ],
+)
+def test_usage_errors_are_explained_in_swedish_with_exit_code_2(args, message):
+    result = isu(*args)
+    assert result.returncode == 2
+    assert message in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+
+
+def test_help_uses_swedish_panel_titles():
+    result = isu("validate", "--help")
+    assert result.returncode == 0
+    assert "Alternativ" in result.stdout and "Argument" in result.stdout
+    assert "Kontrollera en datafil mot en kodbok" in result.stdout

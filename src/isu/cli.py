@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from isu.cli_swedish import usage_error, use_swedish_help
 from isu.codebook import TEMPLATES, Codebook, CodebookError, read_xlsform, template, write_xlsform
 from isu.i18n import _
 from isu.ingest import (
@@ -38,6 +39,23 @@ errors = Console(stderr=True)
 
 USAGE_ERROR = 2
 DATA_ERROR = 1
+
+
+def main() -> None:
+    """Entry point of the ``isu`` command: the typer app with Swedish usage errors."""
+    use_swedish_help()
+    try:
+        code = app(prog_name="isu", standalone_mode=False)
+    except typer.Abort:
+        errors.print(_("Avbrutet."))
+        raise SystemExit(130) from None
+    except typer.TyperException as error:
+        if type(error).__name__ == "NoArgsIsHelpError":
+            console.print(error.ctx.get_help())  # type: ignore[attr-defined]
+        else:
+            errors.print(f"[red]{_('Fel')}:[/red] {usage_error(error)}", highlight=False)
+        raise SystemExit(USAGE_ERROR) from None
+    raise SystemExit(code or 0)
 
 
 def _load_codebook(source: str) -> Codebook:

@@ -1,0 +1,5 @@
+"""``python -m isu`` runs the ``isu`` command."""
+
+from isu.cli import main
+
+main()
