@@ -133,3 +133,19 @@ def test_arbitrary_text_tables_end_in_a_clear_error_never_a_traceback(
         assert str(error)
     else:
         assert not result.ok
+
+
+def test_a_windows_1252_file_whose_start_is_plain_ascii_is_still_decoded(small_codebook, key, pnr):
+    filler = [
+        pnr(datetime.date(2010, 1, 1) + datetime.timedelta(days=i), (2 * i + 1) % 1000)
+        for i in range(3000)
+    ]
+    lines = ["personnummer;tillfalle;datum;risk;beslut_insats"]
+    lines += [f"{n};Beslut;2024-01-01;Hog risk;Ja" for n in filler]
+    lines.append(f"{pnr(datetime.date(2000, 1, 1))};Beslut;2024-01-01;Förhöjd risk;Ja")
+    data = "\n".join(lines).encode("cp1252")
+    assert len(data) > 65536 and data[:65536].isascii()
+    result = validate_file(data, small_codebook, key=key)
+    assert result.ok, result.issues.head()
+    assert result.raw.encoding == "cp1252"
+    assert result.records.iloc[-1]["risk"] == "forhojd"

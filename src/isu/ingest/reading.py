@@ -8,6 +8,7 @@ which value in which cell is wrong; row labels are the row numbers the user sees
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -105,7 +106,9 @@ def _read_csv(content: bytes) -> RawTable:
         raise IngestError(
             _("Filen är varken en CSV-fil eller en Excel-arbetsbok (den innehåller binära data).")
         )
-    encoding = _detect_encoding(content)
+    # The head decides the fast path's encoding; pyarrow checks the rest is valid UTF-8 and the
+    # exact reader, which any failure falls back to, decides from the whole file.
+    encoding = _detect_encoding(content[:65536], complete=len(content) <= 65536)
     head = content[:65536].decode(encoding, errors="replace")
     header_line = next((line for line in head.splitlines() if line.strip()), "")
     delimiter = _detect_delimiter(header_line)
@@ -113,6 +116,7 @@ def _read_csv(content: bytes) -> RawTable:
     header = tuple(cell.strip() for cell in header_rows[0]) if header_rows else ()
     data = _read_csv_fast(content, encoding, delimiter, len(header))
     if data is None:
+        encoding = _detect_encoding(content, complete=True)
         data = _read_csv_exact(content.decode(encoding), delimiter, header, header_line)
     return RawTable(header, _drop_empty_rows(data), "csv", encoding=encoding, delimiter=delimiter)
 
@@ -179,13 +183,15 @@ def _read_csv_exact(
     return data.fillna("")
 
 
-def _detect_encoding(content: bytes) -> str:
+def _detect_encoding(content: bytes, *, complete: bool) -> str:
+    """UTF-8 (with or without BOM) if the bytes are valid UTF-8, else Windows-1252, as Swedish
+    Excel saves "CSV (semikolonavgränsad)"; latin-1 if even that fails, since it takes any byte.
+    An incomplete sample may end inside a multi-byte character, which is not held against it."""
     if content.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     try:
-        content.decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(content, final=complete)
     except UnicodeDecodeError:
-        # Swedish Excel's "CSV (semikolonavgränsad)" is Windows-1252; latin-1 accepts any byte.
         try:
             content.decode("cp1252")
         except UnicodeDecodeError:

@@ -296,15 +296,16 @@ def _check_duplicates(frame: pd.DataFrame, codebook: Codebook, issues: Issues) -
     repeated = frame[keys].duplicated(keep=False) & known
     if not repeated.any():
         return
-    first_row = frame.index.to_series().groupby([frame[k] for k in keys]).transform("min")
+    # Only the repeated rows are grouped: on a clean file that is none of them.
+    subset = frame.loc[repeated, keys]
+    first_row = (
+        subset.index.to_series().groupby([subset[k] for k in keys], observed=True).transform("min")
+    )
     message = (
         _("Samma person förekommer flera gånger vid samma tillfälle (se rad ")
         + first_row.astype(str)
         + ")."
     )
-    issues.cells(
-        _("personnummer/klientnummer"),
-        repeated & (frame.index.to_series() != first_row),
-        frame[keys[-1]].astype(str),
-        message,
-    )
+    later = pd.Series(False, index=frame.index)
+    later[first_row.index] = first_row.index.to_series() != first_row
+    issues.cells(_("personnummer/klientnummer"), later, frame[keys[-1]].astype(str), message)

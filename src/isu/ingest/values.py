@@ -149,24 +149,33 @@ def _decimal(text: pd.Series, variable: Variable) -> Parsed:
 
 
 def _date(text: pd.Series, variable: Variable) -> Parsed:
+    """ISO dates in one vectorised pass; only what that misses is tried in the other ways
+    people write dates (2026/03/31, 20260331, an Excel serial number)."""
+    dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    retry = dates.isna() & text.ne("")
+    if retry.any():
+        dates = dates.fillna(_other_date_forms(text[retry]))
+    dates = dates.astype("datetime64[s]")
+    bad = text.ne("") & dates.isna()
+    looks_like_a_date = _other_forms_as_iso(text[bad]).str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}")
+    message = pd.Series(
+        _("Okänt datum. Skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2026-03-31."), index=text.index[bad]
+    ).where(~looks_like_a_date, _("Datumet finns inte i kalendern. Kontrollera månad och dag."))
+    return Parsed(dates, bad, message)
+
+
+def _other_forms_as_iso(text: pd.Series) -> pd.Series:
     dashed = text.str.slice(0, 10).str.replace(
         r"^(\d{4})[./](\d{1,2})[./](\d{1,2})$", r"\1-\2-\3", regex=True
     )
-    compact = dashed.str.replace(r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3", regex=True)
-    dates = pd.to_datetime(compact, format="%Y-%m-%d", errors="coerce")
+    return dashed.str.replace(r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3", regex=True)
+
+
+def _other_date_forms(text: pd.Series) -> pd.Series:
+    dates = pd.to_datetime(_other_forms_as_iso(text), format="%Y-%m-%d", errors="coerce")
     serial = pd.to_numeric(text.where(dates.isna()), errors="coerce")
     in_range = serial.between(*SERIAL_RANGE)
-    from_serial = EXCEL_EPOCH + pd.to_timedelta(serial.where(in_range).round(), unit="D")
-    dates = dates.fillna(from_serial).astype("datetime64[s]")
-    bad = text.ne("") & dates.isna()
-    looks_like_a_date = compact.str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}")
-    message = pd.Series(
-        _("Okänt datum. Skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2026-03-31."), index=text.index
-    )
-    message = message.where(
-        ~looks_like_a_date, _("Datumet finns inte i kalendern. Kontrollera månad och dag.")
-    )
-    return Parsed(dates, bad, message)
+    return dates.fillna(EXCEL_EPOCH + pd.to_timedelta(serial.where(in_range).round(), unit="D"))
 
 
 def _text(text: pd.Series, variable: Variable) -> Parsed:
