@@ -8,6 +8,7 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.conftest import luhn_digit as conftest_luhn_digit
 
 import isu.identity
 from isu.identity import (
@@ -26,12 +27,8 @@ REFERENCE = datetime.date(2025, 6, 15)
 
 
 def luhn_digit(nine_digits: str) -> str:
-    """Check digit computed here independently of the code under test."""
-    total = 0
-    for position, char in enumerate(nine_digits):
-        product = int(char) * (2 if position % 2 == 0 else 1)
-        total += product - 9 if product > 9 else product
-    return str((10 - total % 10) % 10)
+    """Check digit computed independently of the code under test (tests/conftest.py)."""
+    return str(conftest_luhn_digit(nine_digits))
 
 
 def written_forms(birth: datetime.date, serial: int, *, samordning: bool, plus: bool) -> list[str]:

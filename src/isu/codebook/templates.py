@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from isu.codebook._background import identity_and_background
 from isu.codebook._criteria_tables import table_1_decision, table_2_participation
-from isu.codebook.model import Codebook, Role, Variable, VariableType, categories
+from isu.codebook.model import Category, Codebook, Role, Variable, VariableType, categories
 from isu.codebook.validation import validate_codebook
 from isu.identity import Audience
 
@@ -87,73 +87,55 @@ def _results(subject: str) -> list[Variable]:
     ]
 
 
-def _child_decision_block() -> list[Variable]:
-    return table_1_decision(DECISION) + _results("barnets")
-
-
-def barn_beslut() -> Codebook:
+def _children(
+    id: str, title: str, question: str, occasions: tuple[Category, ...], blocks: list[Variable]
+) -> Codebook:
+    """A child-welfare codebook: identity and background first, then the template's own."""
     return validate_codebook(
         Codebook(
-            id="barn_beslut",
-            title="Beslut om insats inom den sociala barn- och ungdomsvården",
+            id=id,
+            title=title,
             version=TEMPLATE_VERSION,
-            question=(
-                "Beviljas flickor och pojkar insatser i samma utsträckning när behoven är lika – "
-                "och förbättras deras situation lika mycket efter sex månader?"
-            ),
+            question=question,
             area="barn_och_unga",
             audience=Audience.CHILDREN.value,
             age_reference="datum",
-            variables=tuple(
-                identity_and_background(Audience.CHILDREN, CHILD_OCCASIONS)
-                + _child_decision_block()
-            ),
+            variables=tuple(identity_and_background(Audience.CHILDREN, occasions) + blocks),
         )
+    )
+
+
+def barn_beslut() -> Codebook:
+    return _children(
+        "barn_beslut",
+        "Beslut om insats inom den sociala barn- och ungdomsvården",
+        "Beviljas flickor och pojkar insatser i samma utsträckning när behoven är lika – "
+        "och förbättras deras situation lika mycket efter sex månader?",
+        CHILD_OCCASIONS,
+        table_1_decision(DECISION) + _results("barnets"),
     )
 
 
 def barn_delaktighet() -> Codebook:
-    return validate_codebook(
-        Codebook(
-            id="barn_delaktighet",
-            title="Barns delaktighet i utredningar inom den sociala barn- och ungdomsvården",
-            version=TEMPLATE_VERSION,
-            question=(
-                "Är flickor och pojkar – och barn födda i och utanför Sverige – lika delaktiga i "
-                "sina utredningar, och förklaras skillnaderna av barnens önskemål, "
-                "vårdnadshavarnas inställning eller bristande anpassningar?"
-            ),
-            area="barn_och_unga",
-            audience=Audience.CHILDREN.value,
-            age_reference="datum",
-            variables=tuple(
-                identity_and_background(Audience.CHILDREN, INVESTIGATION_OCCASIONS)
-                + table_2_participation(DECISION)
-            ),
-        )
+    return _children(
+        "barn_delaktighet",
+        "Barns delaktighet i utredningar inom den sociala barn- och ungdomsvården",
+        "Är flickor och pojkar – och barn födda i och utanför Sverige – lika delaktiga i "
+        "sina utredningar, och förklaras skillnaderna av barnens önskemål, "
+        "vårdnadshavarnas inställning eller bristande anpassningar?",
+        INVESTIGATION_OCCASIONS,
+        table_2_participation(DECISION),
     )
 
 
 def barn_och_unga() -> Codebook:
-    return validate_codebook(
-        Codebook(
-            id="barn_och_unga",
-            title="Beslut, delaktighet och resultat inom den sociala barn- och ungdomsvården",
-            version=TEMPLATE_VERSION,
-            question=(
-                "Får flickor och pojkar med samma behov samma insatser, är de lika delaktiga i "
-                "utredningen, och förbättras deras situation lika mycket?"
-            ),
-            area="barn_och_unga",
-            audience=Audience.CHILDREN.value,
-            age_reference="datum",
-            variables=tuple(
-                identity_and_background(Audience.CHILDREN, CHILD_OCCASIONS)
-                + table_1_decision(DECISION)
-                + table_2_participation(DECISION)
-                + _results("barnets")
-            ),
-        )
+    return _children(
+        "barn_och_unga",
+        "Beslut, delaktighet och resultat inom den sociala barn- och ungdomsvården",
+        "Får flickor och pojkar med samma behov samma insatser, är de lika delaktiga i "
+        "utredningen, och förbättras deras situation lika mycket?",
+        CHILD_OCCASIONS,
+        table_1_decision(DECISION) + table_2_participation(DECISION) + _results("barnets"),
     )
 
 
