@@ -113,7 +113,9 @@ def _write_sheet(
     for i, row in enumerate(rows, start=1):
         sheet.write_row(i, 0, row)
     sheet.freeze_panes(1, 0)
-    sheet.set_column(0, len(columns) - 1, 22)
+    for position, column in enumerate(columns):
+        longest = max([len(column), *(len(str(row[position])) for row in rows)])
+        sheet.set_column(position, position, min(max(longest + 2, 10), 60))
 
 
 def read_xlsform(source: Path | bytes) -> Codebook:
