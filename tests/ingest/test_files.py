@@ -149,3 +149,37 @@ def test_a_windows_1252_file_whose_start_is_plain_ascii_is_still_decoded(small_c
     assert result.ok, result.issues.head()
     assert result.raw.encoding == "cp1252"
     assert result.records.iloc[-1]["risk"] == "forhojd"
+
+
+HEADER = ["personnummer", "klientnummer", "tillfalle", "datum", "juridiskt_kon", "alder", "risk", "utsatthet", "beslut_insats", "timmar"]  # fmt: skip
+TYPICAL = ["", "Ja", "Nej", "Beslut", "uppf", "Låg risk", "2024-01-01", "45352", "12,5", "20100101-1234", "Pojke", "Våld mot barn; Missbruk", "1E100", "inf", "A-1", "15"]  # fmt: skip
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(st.text(max_size=15), st.sampled_from(TYPICAL)), min_size=10, max_size=10
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from([";", ",", "\t"]),
+)
+def test_any_cells_under_a_valid_header_are_validated_without_a_crash(
+    small_codebook, key, rows, sep
+):
+    # This property found two crashes (an all-missing sex cross-check, and 1E100 as an age).
+    def quoted(cell):
+        return '"' + cell.replace('"', '""') + '"'
+
+    text = "\n".join(sep.join(quoted(c) for c in row) for row in [HEADER, *rows])
+    try:
+        result = validate_file(text.encode("utf-8", "surrogatepass"), small_codebook, key=key)
+    except IngestError as error:
+        assert str(error)
+    else:
+        assert len(result.records) <= len(rows)
+        assert set(result.issues["severity"]) <= {"fel", "varning"}

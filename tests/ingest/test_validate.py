@@ -287,3 +287,36 @@ def test_a_row_with_too_many_fields_is_named(small_codebook, key):
     data = b"personnummer;tillfalle\n1;2\n1;2;3\n"
     with pytest.raises(IngestError, match=r"Rad 3 har 3 kolumner men rubrikraden har 2"):
         validate_file(data, small_codebook, key=key)
+
+
+def test_a_file_whose_personnummer_are_all_missing_but_sex_column_exists_is_explained(
+    small_codebook, key
+):
+    # Found by fuzzing: the sex/age cross-check once crashed when no personnummer was readable.
+    data = "personnummer;tillfalle;datum;juridiskt_kon;alder;risk;beslut_insats;timmar\n;;;;;;;0\n"
+    result = validate_file(data.encode(), small_codebook, key=key)
+    assert not result.ok
+    assert any(m.startswith("Personnummer saknas.") for m in result.errors["message"])
+
+
+def test_age_in_the_file_must_agree_with_the_personnummer(small_codebook, key, pnr):
+    data = f"personnummer;tillfalle;datum;alder;risk;beslut_insats\n{pnr(datetime.date(2010, 1, 1))};Beslut;2024-01-01;12;Låg risk;Nej\n"
+    [(row, column, message)] = only_errors(validate_file(data.encode(), small_codebook, key=key))
+    assert (row, column) == (2, "alder")
+    assert message.endswith("som anger 14.")
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1E100", "Talet är för stort."),
+        ("inf", "Talet är för stort."),
+        ("12,5", "Ange ett heltal utan decimaler."),
+        ("tolv", "Ange ett heltal, t.ex. 12."),
+    ],
+)
+def test_an_age_that_is_not_a_usable_whole_number_is_explained(small_codebook, key, typed, message):
+    # 1E100 once crashed the import (found by fuzzing): whole, but beyond any integer type.
+    data = f"klientnummer;tillfalle;datum;juridiskt_kon;alder;risk;beslut_insats\nA1;Beslut;2024-01-01;Pojke;{typed};Låg risk;Nej\n"
+    [(row, column, found)] = only_errors(validate_file(data.encode(), small_codebook, key=key))
+    assert (row, column, found) == (2, "alder", message)

@@ -212,22 +212,16 @@ def _reconcile(
         recorded = frame[key]
         both = recorded.notna() & derived.notna()
         conflict = both & (recorded.astype(str) != derived.astype(str))
-        variable = codebook[key]
-        expected = (
-            derived.astype(str).map(variable.label_of)
-            if variable.categories
-            else derived.astype(str)
-        )
-        issues.cells(
-            match.names[key],
-            conflict,
-            recorded.astype(str).map(variable.label_of)
-            if variable.categories
-            else recorded.astype(str),
-            _("Stämmer inte med personnumret ({column}), som anger ").format(column=masked_by)
-            + expected
-            + ".",
-        )
+        if conflict.any():
+            variable = codebook[key]
+            shown = [variable.label_of(str(v)) for v in derived[conflict]]
+            said = _("Stämmer inte med personnumret ({column}), som anger {value}.")
+            messages = pd.Series(
+                [said.format(column=masked_by, value=v) for v in shown],
+                index=derived.index[conflict],
+            )
+            typed = recorded[conflict].map(lambda v: variable.label_of(str(v)))
+            issues.cells(match.names[key], conflict, typed, messages)
         frame[key] = derived.astype(recorded.dtype).fillna(recorded)
     else:
         frame[key] = derived

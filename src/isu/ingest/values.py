@@ -27,6 +27,7 @@ YES_NO_ALIASES = {
     UNKNOWN: ("vet inte", "okant", "ej kant", "vet ej", "?"),
 }
 _EMPTY, _UNKNOWN = -1, -2
+LARGEST_INTEGER = 10**15  # far beyond any count or amount here, and exact as a float
 _SEMICOLON = re.compile(r"[;\n]")
 _COMMA = re.compile(r",")
 _WHITESPACE = re.compile(r"\s+")
@@ -134,11 +135,13 @@ def _number_text(text: pd.Series) -> pd.Series:
 
 
 def _integer(text: pd.Series, variable: Variable) -> Parsed:
-    numbers = pd.to_numeric(_number_text(text), errors="coerce")
-    whole = numbers.notna() & (numbers % 1 == 0)
+    numbers = pd.to_numeric(_number_text(text), errors="coerce").astype("float64")
+    in_range = numbers.abs() <= LARGEST_INTEGER
+    whole = in_range & (numbers % 1 == 0)
     bad = text.ne("") & ~whole
-    message = pd.Series(_("Ange ett heltal, t.ex. 12."), index=text.index)
-    message = message.where(numbers.isna(), _("Ange ett heltal utan decimaler."))
+    message = pd.Series(_("Ange ett heltal, t.ex. 12."), index=text.index[bad])
+    message = message.where(numbers[bad].isna(), _("Ange ett heltal utan decimaler."))
+    message = message.where(in_range[bad] | numbers[bad].isna(), _("Talet är för stort."))
     return Parsed(numbers.where(whole).astype("Int64"), bad, message)
 
 
