@@ -3,6 +3,7 @@ clear Swedish message instead of a traceback."""
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 import xlsxwriter
@@ -183,3 +184,13 @@ def test_any_cells_under_a_valid_header_are_validated_without_a_crash(
     else:
         assert len(result.records) <= len(rows)
         assert set(result.issues["severity"]) <= {"fel", "varning"}
+
+
+@pytest.mark.parametrize("name", ["gammal.xls", "gammal.ods"])
+def test_old_excel_and_opendocument_workbooks_are_read(small_codebook, key, name):
+    # Fixtures made once with LibreOffice from a two-row workbook (synthetic personnummer).
+    path = Path(__file__).parent / "fixtures" / name
+    result = validate_file(path, small_codebook, key=key)
+    assert result.ok, result.issues
+    assert list(result.records["risk"]) == ["forhojd", "lag"]
+    assert result.records.iloc[0]["timmar"] == 7.5
