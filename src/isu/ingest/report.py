@@ -13,8 +13,7 @@ import xlsxwriter
 from isu.codebook import VariableType
 from isu.i18n import _
 from isu.identity import mask
-from isu.ingest.columns import match_columns
-from isu.ingest.issues import COLUMNS, Issues
+from isu.ingest.issues import COLUMNS
 from isu.ingest.validate import ValidationResult
 
 MAX_FLAGGED_ROWS = 50_000
@@ -56,7 +55,9 @@ def _printable(sheet: Any) -> None:
     sheet.repeat_rows(0)
 
 
-def _write_flagged_rows(sheet, result: ValidationResult, header, error_cell, warning_cell) -> None:  # type: ignore[no-untyped-def]
+def _write_flagged_rows(
+    sheet: Any, result: ValidationResult, header: Any, error_cell: Any, warning_cell: Any
+) -> None:
     raw = result.raw
     cell_issues = result.issues[result.issues["row"] > 1]
     rows = sorted(set(cell_issues["row"].astype(int)))[:MAX_FLAGGED_ROWS]
@@ -64,8 +65,13 @@ def _write_flagged_rows(sheet, result: ValidationResult, header, error_cell, war
     sheet.write_row(0, 1, list(raw.header), header)
     sheet.freeze_panes(1, 1)
     _printable(sheet)
-    position_by_name = _positions(result)
-    pnr_columns = _personnummer_positions(result)
+    match = result.columns
+    position_by_name = {position: match.names[key] for key, position in match.by_variable.items()}
+    pnr_columns = {
+        position
+        for key, position in match.by_variable.items()
+        if result.codebook[key].type is VariableType.PERSONNUMMER
+    }
     flagged = {
         (int(row), column): severity
         for row, column, severity in cell_issues[["row", "column", "severity"]].itertuples(
@@ -89,17 +95,3 @@ def _write_flagged_rows(sheet, result: ValidationResult, header, error_cell, war
             severity = flagged.get((int(row_number), position_by_name.get(position, "")))
             style = error_cell if severity == "fel" else warning_cell if severity else None
             sheet.write_string(out_row, position + 1, text, style)
-
-
-def _positions(result: ValidationResult) -> dict[int, str]:
-    match = match_columns(result.raw.header, result.codebook, Issues())
-    return {position: match.names[key] for key, position in match.by_variable.items()}
-
-
-def _personnummer_positions(result: ValidationResult) -> set[int]:
-    match = match_columns(result.raw.header, result.codebook, Issues())
-    return {
-        position
-        for key, position in match.by_variable.items()
-        if result.codebook[key].type is VariableType.PERSONNUMMER
-    }

@@ -49,6 +49,7 @@ class ValidationResult:
     issues: pd.DataFrame  # row, column, value, message, severity
     codebook: Codebook
     raw: RawTable
+    columns: ColumnMatch  # which file column holds which variable
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -132,7 +133,8 @@ def validate_table(
     _check_duplicates(frame, codebook, issues)
     frame.insert(0, ROW, index.to_numpy())
     ordered = [ROW, PSEUDONYM] + [v.key for v in codebook.variables if v.key in frame.columns]
-    return ValidationResult(frame[ordered].reset_index(drop=True), issues.frame(), codebook, raw)
+    records = frame[ordered].reset_index(drop=True)
+    return ValidationResult(records, issues.frame(), codebook, raw, match)
 
 
 def _fill_single_occasion(frame: pd.DataFrame, codebook: Codebook) -> None:
