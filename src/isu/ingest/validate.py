@@ -162,6 +162,7 @@ def _identify(
     secret = key if key is not None else load_or_create_key()
     pnr_var = next((v for v in codebook.variables if v.type is VariableType.PERSONNUMMER), None)
     pseudonyms = pd.Series(pd.NA, index=frame.index, dtype="str")
+    typed_pnr = pd.Series(False, index=frame.index)  # a personnummer was written, valid or not
     if pnr_var is not None and pnr_var.key in match.by_variable:
         raw_pnr = raw.data[match.by_variable[pnr_var.key]]
         parsed = parse_personnummer_column(raw_pnr, _reference_dates(frame, codebook))
@@ -171,6 +172,7 @@ def _identify(
         position = match.by_variable[pnr_var.key]
         issues.cells(shown, invalid, masked, parsed.error.fillna(""), position=position)
         pseudonyms = pseudonymise_column(secret, parsed.normalized)
+        typed_pnr = ~parsed.is_empty
         _reconcile(frame, LEGAL_SEX, parsed.legal_sex, codebook, match, issues, masked_by=shown)
         _reconcile(frame, AGE, parsed.age, codebook, match, issues, masked_by=shown)
     if CLIENT_ID in frame:
@@ -181,14 +183,9 @@ def _identify(
         pseudonyms = pseudonyms.where(~no_pnr, ids.map(lookup))
         frame = frame.drop(columns=CLIENT_ID)
     missing = pseudonyms.isna()
-    has_pnr_cell = (
-        raw.data[match.by_variable[pnr_var.key]].str.strip().ne("")
-        if pnr_var is not None and pnr_var.key in match.by_variable
-        else pd.Series(False, index=frame.index)
-    )
     issues.cells(
         _("personnummer/klientnummer"),
-        missing & ~has_pnr_cell,
+        missing & ~typed_pnr,
         pd.Series("", index=frame.index),
         _(
             "Personnummer saknas. Ange personnummer, eller klientnummer för personer utan personnummer."
