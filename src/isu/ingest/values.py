@@ -8,7 +8,9 @@ dates with pandas' vectorised converters.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -74,16 +76,24 @@ def _choices_hint(variable: Variable) -> str:
     return shown + (_(" med flera") if len(labels) > 8 else "")
 
 
+def _per_distinct(text: pd.Series, decide: Callable[[str], Any], dtype: Any) -> np.ndarray:
+    """*decide* applied once per distinct cell text, spread back over the column: a column of a
+    million answers rarely holds more than a few dozen distinct texts."""
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    decided = [decide(u) for u in list(uniques)] + [decide("")]  # code -1 (NA) reads as empty
+    return np.asarray(decided, dtype=dtype)[codes]
+
+
 def _select_one(text: pd.Series, variable: Variable) -> Parsed:
     """Codes as a pandas Categorical in codebook order (ordered for scales): compact, and what
     grouping wants."""
     table = _lookup(variable)
     position = {code: i for i, code in enumerate(variable.codes)}
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    decided = [
-        _EMPTY if not u else position.get(table.get(fold(u), ""), _UNKNOWN) for u in list(uniques)
-    ]
-    mapped = np.append(np.asarray(decided, dtype=np.int64), _EMPTY)[codes]  # code -1 (NA) → empty
+
+    def decide(cell: str) -> int:
+        return position.get(table.get(fold(cell), ""), _UNKNOWN) if cell else _EMPTY
+
+    mapped = _per_distinct(text, decide, np.int64)
     dtype = pd.CategoricalDtype(list(variable.codes), ordered=variable.ordered)
     values = pd.Categorical.from_codes(np.maximum(mapped, -1), dtype=dtype)
     bad = pd.Series(mapped == _UNKNOWN, index=text.index)
@@ -92,20 +102,19 @@ def _select_one(text: pd.Series, variable: Variable) -> Parsed:
 
 
 def _select_multiple(text: pd.Series, variable: Variable) -> Parsed:
+    """Codes separated by spaces, in codebook order (XLSForm's form of a multiple choice)."""
     table = _lookup(variable)
     order = {c.code: i for i, c in enumerate(variable.categories)}
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    decided = np.array(
-        [_decide_multiple(u, table, order) if u else "" for u in uniques], dtype=object
-    )
-    mapped = pd.Series(
-        decided[codes] if len(uniques) else np.array([], dtype=object), index=text.index
-    )
-    bad = mapped.isna() & text.ne("")
+
+    def decide(cell: str) -> str | None:
+        return _decide_multiple(cell, table, order) if cell else ""
+
+    mapped = pd.Series(_per_distinct(text, decide, object), index=text.index)
+    bad = mapped.isna()
     message = _("Okänt svar. Ange ett eller flera av {choices}, åtskilda med semikolon.").format(
         choices=_choices_hint(variable)
     )
-    return Parsed(mapped.replace("", None).astype("str").where(~bad), bad, message)
+    return Parsed(mapped.where(mapped.ne("") & ~bad).astype("str"), bad, message)
 
 
 def _decide_multiple(cell: str, table: dict[str, str], order: dict[str, int]) -> str | None:
