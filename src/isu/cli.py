@@ -18,7 +18,16 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from isu.cli_swedish import usage_error, use_swedish_help
-from isu.codebook import TEMPLATES, Codebook, CodebookError, read_xlsform, template, write_xlsform
+from isu.codebook import (
+    LEGAL_SEX,
+    OCCASION,
+    TEMPLATES,
+    Codebook,
+    CodebookError,
+    read_xlsform,
+    template,
+    write_xlsform,
+)
 from isu.i18n import _
 from isu.ingest import (
     ImportBlocked,
@@ -123,18 +132,16 @@ def _print_by_sex(result: ValidationResult) -> None:
     """Records per occasion and legal sex: the first disaggregation every follow-up needs."""
     records = result.valid_records()
     codebook = result.codebook
-    if "tillfalle" not in records or "juridiskt_kon" not in records:
+    if OCCASION not in records or LEGAL_SEX not in records:
         return
-    counts = (
-        records.groupby(["tillfalle", "juridiskt_kon"], observed=True).size().unstack(fill_value=0)
-    )
-    sex = codebook["juridiskt_kon"]
+    counts = records.groupby([OCCASION, LEGAL_SEX], observed=True).size().unstack(fill_value=0)
+    sex = codebook[LEGAL_SEX]
     table = Table(
         _("Tillfälle"),
         *(sex.label_of(code) for code in counts.columns),
         title=_("Antal poster per kön"),
     )
-    occasion = codebook["tillfalle"]
+    occasion = codebook[OCCASION]
     for code, row in counts.iterrows():
         table.add_row(occasion.label_of(str(code)), *(str(int(n)) for n in row))
     console.print(table)

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from isu.codebook import Codebook, template, write_xlsform
+from isu.codebook import AGE, LEGAL_SEX, OCCASION, PERSONNUMMER, Codebook, template, write_xlsform
 from isu.demo import _people as people
 from isu.demo._people import BoolArray, IntArray, choose
 
@@ -103,7 +103,7 @@ EFFECTS: tuple[PlantedEffect, ...] = (
         "fara illa oftare bedöms som förhöjd eller hög; vid samma risk och samtycke beviljas "
         "flickor och pojkar lika ofta.",
         "beslut_insats",
-        "juridiskt_kon",
+        LEGAL_SEX,
         ("risk",),
         "motiverad",
         {
@@ -117,7 +117,7 @@ EFFECTS: tuple[PlantedEffect, ...] = (
         "Pojkarnas vårdnadshavare samtycker mer sällan till insats, och utan samtycke beviljas "
         "insats mer sällan: lagligt, men pojkarna riskerar att gå miste om stöd.",
         "beslut_insats",
-        "juridiskt_kon",
+        LEGAL_SEX,
         ("samtycke",),
         "motiverad_men_problematisk",
         {
@@ -154,7 +154,7 @@ EFFECTS: tuple[PlantedEffect, ...] = (
         "improvement_by_sex_and_age",
         "Situationen förbättras oftast för pojkar 0–12 år och minst ofta för flickor 13–17 år.",
         "situation",
-        "juridiskt_kon",
+        LEGAL_SEX,
         (),
         "beskrivande",
         {
@@ -169,7 +169,7 @@ EFFECTS: tuple[PlantedEffect, ...] = (
         "Samtal med barnet genomförs mer sällan med barn 0–6 år, som oftare inte tillfrågas, och "
         "när vårdnadshavare hindrat barnet; flickor och pojkar deltar lika ofta.",
         "samtal_genomfort",
-        "alder",
+        AGE,
         ("tillfragad_delta", "velat_delta", "vh_hindrat"),
         "motiverad",
         {
@@ -241,8 +241,8 @@ def generate(
     occasions = np.array([c.label for c in codebook.occasions], dtype=object)
     days, day_index = np.unique(dates, return_inverse=True)
     text = {
-        "personnummer": pnr.text[child],
-        "tillfalle": occasions[at_follow_up.astype(np.int64)],
+        PERSONNUMMER: pnr.text[child],
+        OCCASION: occasions[at_follow_up.astype(np.int64)],
         "datum": np.datetime_as_string(days, unit="D").astype(object)[day_index],
     }
     empty = np.full(n, -1, dtype=np.int64)
