@@ -62,7 +62,7 @@ def read_table(
     content = _load(source, limit)
     if progress:
         progress(_("Läser filen"))
-    if not content.strip():
+    if not content or content.isspace():  # isspace stops at the first visible byte; strip copies
         raise IngestError(_("Filen är tom."))
     if content.startswith(OLE_MAGIC):
         if ENCRYPTED_MARK in content:
