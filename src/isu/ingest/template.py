@@ -101,9 +101,7 @@ def _validation(variable: Variable, list_range: str | None) -> dict[str, Any]:
             "maximum": 1e12,
             "error_message": _("Ange ett tal."),
         }
-    elif variable.type is VariableType.DATE:
-        rule |= {"validate": "any"}
-    else:
+    else:  # dates and text are checked at import, where the message can say more
         rule |= {"validate": "any"}
     if variable.type is VariableType.SELECT_MULTIPLE:
         options = "; ".join(c.label for c in variable.categories)
