@@ -1,0 +1,1 @@
+"""Step 1 of the method, computed: cubes, estimates, disclosure control, observations."""
