@@ -1,0 +1,137 @@
+"""Which differences step 1 looks at in a table, computed from its published numbers only.
+
+In a sex table: girls against boys (women against men). In a sex × background table: girls
+against boys within each background group; within each sex, each group against the rest of that
+sex (boys born outside Europe against other boys); and each group against everyone else. In a
+sex × period table: the last period against the first, for each sex and for all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from isu.analysis.estimates import association_test, difference
+from isu.analysis.frame import Dimension, DimensionKind
+from isu.analysis.tables import Comparison, Group, Row
+from isu.codebook import LEGAL_SEX, VariableType
+from isu.i18n import _
+
+Counts = tuple[int, int]  # (k, n)
+
+
+def compared_categories(variable: Dimension) -> tuple[int, ...]:
+    """Yes/no and option variables compare the share answering "ja"; others every category."""
+    if variable.kind is DimensionKind.OPTION or variable.codes[:2] == ("ja", "nej"):
+        return (0,)
+    return tuple(range(len(variable)))
+
+
+def compare_rows(
+    table_id: str, variable: Dimension, breakdown: Sequence[Dimension], rows: Sequence[Row]
+) -> tuple[Comparison, ...]:
+    if not breakdown or breakdown[0].key != LEGAL_SEX:
+        return ()
+    by_group = {row.group: row for row in rows}
+    found = []
+    for category in compared_categories(variable):
+        for first, second, kind in _pairs(breakdown, by_group):
+            made = _compare(table_id, variable, category, by_group, first, second, kind)
+            if made is not None:
+                found.append(made)
+    return tuple(found)
+
+
+def _pairs(
+    breakdown: Sequence[Dimension], by_group: dict[Group, Row]
+) -> Iterator[tuple[Group, Group, str]]:
+    sex = breakdown[0]
+    female, male = sex.codes[0], sex.codes[1]
+    if len(breakdown) == 1:
+        yield ((sex.key, female),), ((sex.key, male),), "kon"
+        return
+    other = breakdown[1]
+    levels = [code for code in (*other.codes, "") if ((sex.key, None), (other.key, code)) in by_group]
+    if other.kind is DimensionKind.PERIOD:
+        present = [code for code in levels if code]
+        if len(present) >= 2:
+            for code in (female, male, None):
+                yield (
+                    ((sex.key, code), (other.key, present[-1])),
+                    ((sex.key, code), (other.key, present[0])),
+                    "period",
+                )
+        return
+    for code in other.codes:
+        if code not in levels:
+            continue
+        yield ((sex.key, female), (other.key, code)), ((sex.key, male), (other.key, code)), "kon_inom_grupp"
+        for sex_code in (female, male, None):
+            kind = "grupp" if sex_code is None else "grupp_inom_kon"
+            yield ((sex.key, sex_code), (other.key, code)), ((sex.key, sex_code), (other.key, REST + code)), kind
+
+
+REST = "!"  # "!utanfor_europa": every level but this one
+
+
+def _counts(by_group: dict[Group, Row], group: Group, category: int) -> Counts | None:
+    """(k, n) of a group; for "!code" the group's total less that level."""
+    key, code = group[-1]
+    if code is None or not code.startswith(REST):
+        row = by_group.get(group)
+        return _row_counts(row, category) if row is not None else None
+    whole = by_group.get((*group[:-1], (key, None)))
+    part = by_group.get((*group[:-1], (key, code[len(REST) :])))
+    if whole is None or part is None:
+        return None
+    all_counts, part_counts = _row_counts(whole, category), _row_counts(part, category)
+    if all_counts is None or part_counts is None:
+        return None
+    return all_counts[0] - part_counts[0], all_counts[1] - part_counts[1]
+
+
+def _row_counts(row: Row, category: int) -> Counts | None:
+    count = row.cells[category].count
+    return None if count is None or row.n is None else (count, row.n)
+
+
+def _compare(
+    table_id: str,
+    variable: Dimension,
+    category: int,
+    by_group: dict[Group, Row],
+    first: Group,
+    second: Group,
+    kind: str,
+) -> Comparison | None:
+    a = _counts(by_group, first, category)
+    b = _counts(by_group, second, category)
+    if a is None or b is None or a[1] == 0 or b[1] == 0:
+        return None
+    (k1, n1), (k2, n2) = a, b
+    test = association_test(np.array([[k1, n1 - k1], [k2, n2 - k2]]))
+    return Comparison(
+        table_id,
+        variable.codes[category],
+        first,
+        second,
+        _label(first, by_group),
+        _label(second, by_group),
+        difference(k1, n1, k2, n2),
+        test.p_value,
+        test.method,
+        kind,
+    )
+
+
+def _label(group: Group, by_group: dict[Group, Row]) -> str:
+    code = group[-1][1]
+    if code is not None and code.startswith(REST):
+        base = by_group.get((*group[:-1], (group[-1][0], None)))
+        part = by_group.get((*group[:-1], (group[-1][0], code[len(REST) :])))
+        prefix = base.label.split(" – ")[0] if base is not None else ""
+        level = part.label.split(" – ")[-1] if part is not None else ""
+        return _("{group} – inte {level}").format(group=prefix, level=level[:1].lower() + level[1:])
+    row = by_group.get(group)
+    return row.label if row is not None else ""

@@ -1,0 +1,178 @@
+"""Data quality, shown first as the method asks: how much material there is, and what is missing.
+
+Missing answers are counted per variable, occasion and sex among the records the question
+applies to (its skip rule). Missing data that differ between women and men are themselves a
+finding: a share computed from the answers alone can then mislead. Counts of missing answers
+describe the registration, not the clients, and are published as they are; see docs/privacy.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from isu.analysis.estimates import Difference, Share, difference, share
+from isu.analysis.frame import AnalysisFrame, Dimension
+from isu.codebook import LEGAL_SEX, Role
+from isu.i18n import _
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """Answered among applicable records, for one sex (code) or everyone (None)."""
+
+    sex: str | None
+    label: str
+    applicable: int | None  # None: hidden, the group is smaller than the threshold
+    answered: int | None
+    missing: int | None
+    share: Share | None
+
+
+@dataclass(frozen=True)
+class VariableQuality:
+    occasion: str
+    occasion_label: str
+    variable: str
+    label: str
+    rows: tuple[Completeness, ...]
+    sex_difference: Difference | None  # women's minus men's share answered
+
+    @property
+    def missing(self) -> int:
+        return sum(r.missing or 0 for r in self.rows if r.sex is None)
+
+
+@dataclass(frozen=True)
+class Size:
+    occasion: str
+    occasion_label: str
+    sex: str | None
+    label: str
+    records: int | None
+
+
+@dataclass(frozen=True)
+class Quality:
+    records: int
+    clients: int
+    sizes: tuple[Size, ...]
+    variables: tuple[VariableQuality, ...]
+    without_follow_up: int  # clients with only the first occasion
+    notes: tuple[str, ...]
+
+
+def assess(frame: AnalysisFrame, threshold: int) -> Quality:
+    sex = frame.dimension(LEGAL_SEX)
+    sexes = frame.codes[LEGAL_SEX]
+    sizes, variables = [], []
+    for index, occasion in enumerate(frame.codebook.occasions):
+        at = frame.occasion == index
+        for code, label, mask in _groups(sex, sexes, at):
+            n = int(mask.sum())
+            sizes.append(Size(occasion.code, occasion.label, code, label, _shown(n, threshold)))
+        for variable in frame.codebook.variables:
+            if variable.role in (Role.IDENTITY, Role.ADMINISTRATIVE) or not variable.measured_at(
+                occasion.code
+            ):
+                continue
+            answered = _answered(frame, variable.key)
+            if answered is None:
+                continue
+            applicable = at & frame.applicable.get(variable.key, np.ones(len(frame), dtype=bool))
+            variables.append(
+                _variable_quality(occasion, variable, sex, sexes, applicable, answered, threshold)
+            )
+    clients = np.unique(frame.client).size
+    return Quality(
+        len(frame),
+        clients,
+        tuple(sizes),
+        tuple(v for v in variables if v.rows and v.rows[-1].applicable),
+        _without_follow_up(frame),
+        _notes(variables),
+    )
+
+
+def _groups(sex: Dimension, codes: np.ndarray, mask: np.ndarray):  # type: ignore[no-untyped-def]
+    for i, code in enumerate(sex.codes):
+        yield code, sex.labels[i], mask & (codes == i)
+    yield None, _("Alla"), mask
+
+
+def _answered(frame: AnalysisFrame, key: str) -> np.ndarray | None:
+    if key in frame.codes:
+        return frame.codes[key] >= 0
+    options = [k for k, d in frame.dimensions.items() if d.variable == key and k != key]
+    if options:
+        return frame.codes[options[0]] >= 0
+    if key in frame.numeric:
+        return ~np.isnan(frame.numeric[key])
+    return None
+
+
+def _shown(n: int, threshold: int) -> int | None:
+    return None if 0 < n < threshold else n
+
+
+def _variable_quality(occasion, variable, sex, sexes, applicable, answered, threshold):  # type: ignore[no-untyped-def]
+    rows = []
+    for code, label, mask in _groups(sex, sexes, applicable):
+        n = int(mask.sum())
+        k = int((mask & answered).sum())
+        if 0 < n < threshold:
+            rows.append(Completeness(code, label, None, None, None, None))
+        else:
+            rows.append(Completeness(code, label, n, k, n - k, share(k, n) if n else None))
+    women, men = rows[0], rows[1]
+    gap = None
+    if women.applicable and men.applicable and women.answered is not None and men.answered is not None:
+        gap = difference(women.answered, women.applicable, men.answered, men.applicable)
+    return VariableQuality(
+        occasion.code, occasion.label, variable.key, variable.label, tuple(rows), gap
+    )
+
+
+def _without_follow_up(frame: AnalysisFrame) -> int:
+    if len(frame.codebook.occasions) < 2 or len(frame) == 0:
+        return 0
+    seen_later = np.zeros(frame.client.max() + 1, dtype=bool)
+    seen_later[frame.client[frame.occasion > 0]] = True
+    first = np.unique(frame.client[frame.occasion == 0])
+    return int((~seen_later[first]).sum())
+
+
+def _notes(variables: list[VariableQuality]) -> tuple[str, ...]:
+    """Plain-Swedish findings: variables where missing data differ certainly between the sexes."""
+    notes = []
+    for v in variables:
+        gap = v.sex_difference
+        if gap is None or gap.spans_zero or abs(gap.estimate or 0) < 0.05:
+            continue
+        women, men = v.rows[0], v.rows[1]
+        more = men.label.lower() if (gap.estimate or 0) > 0 else women.label.lower()
+        notes.append(
+            _(
+                "{occasion}: uppgiften «{label}» saknas oftare för {group} "
+                "({women}: {w} av {wn} besvarade, {men}: {m} av {mn}). Andelar som bara "
+                "bygger på besvarade uppgifter kan därför ge en skev bild."
+            ).format(
+                occasion=v.occasion_label,
+                label=v.label,
+                group=_plural(more),
+                women=women.label,
+                w=women.answered,
+                wn=women.applicable,
+                men=men.label,
+                m=men.answered,
+                mn=men.applicable,
+            )
+        )
+    return tuple(notes)
+
+
+def _plural(label: str) -> str:
+    return {"flicka": "flickor", "pojke": "pojkar", "kvinna": "kvinnor", "man": "män"}.get(
+        label, label
+    )

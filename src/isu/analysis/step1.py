@@ -1,0 +1,95 @@
+"""Step 1, "Vad ser vi?", in one call: quality, tables, change, observations.
+
+>>> from isu.demo import generate
+>>> from isu.analysis import analyse_records
+>>> data = generate(children=300, seed=3)
+>>> result = analyse_records(data.records_validated(), data.codebook)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from isu.analysis.change import PairedResult, change_families, with_change
+from isu.analysis.disaggregate import families, family_tables
+from isu.analysis.disclosure import Release
+from isu.analysis.frame import AnalysisFrame, Period, prepare
+from isu.analysis.observations import MIN_DIFFERENCE, MIN_GROUP, Observation, observe
+from isu.analysis.quality import Quality, assess
+from isu.analysis.tables import Table
+from isu.codebook import Codebook
+
+THRESHOLD = 5
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Settings:
+    threshold: int = THRESHOLD  # counts 1..threshold-1 are hidden
+    min_group: int = MIN_GROUP
+    min_difference: float = MIN_DIFFERENCE
+    fdr: float = 0.05
+    period: Period | None = None
+
+
+@dataclass(frozen=True)
+class Step1:
+    codebook: Codebook
+    settings: Settings
+    created: datetime.datetime
+    quality: Quality
+    tables: tuple[Table, ...]
+    paired_tests: tuple[PairedResult, ...]
+    observations: tuple[Observation, ...]
+    hidden_cells: int
+
+    def table(self, table_id: str) -> Table:
+        for table in self.tables:
+            if table.id == table_id:
+                return table
+        raise KeyError(table_id)
+
+
+def analyse_records(
+    records: pd.DataFrame,
+    codebook: Codebook,
+    settings: Settings | None = None,
+    *,
+    progress: Progress | None = None,
+) -> Step1:
+    settings = settings or Settings()
+    frame = prepare(records, codebook, period=settings.period)
+    return analyse_frame(frame, settings, progress=progress)
+
+
+def analyse_frame(
+    frame: AnalysisFrame, settings: Settings, *, progress: Progress | None = None
+) -> Step1:
+    frame, paired = with_change(frame)
+    release = Release(settings.threshold)
+    work = [*families(frame), *change_families(frame)]
+    tables: list[Table] = []
+    for done, family in enumerate(work, start=1):
+        tables.extend(family_tables(frame, family, release))
+        if progress:
+            progress(done, len(work))
+    observations = observe(
+        tables,
+        min_group=settings.min_group,
+        min_difference=settings.min_difference,
+        fdr=settings.fdr,
+    )
+    return Step1(
+        frame.codebook,
+        settings,
+        datetime.datetime.now(datetime.UTC).replace(microsecond=0),
+        assess(frame, settings.threshold),
+        tuple(tables),
+        paired,
+        observations,
+        release.hidden_cells,
+    )

@@ -1,0 +1,130 @@
+"""Published tables: what leaves the library, already disclosure-controlled.
+
+A :class:`Table` is built from a :class:`~isu.analysis.disclosure.ProtectedCube` and only from
+its published cells: a count that is hidden is ``None``, and so is every share, interval and
+comparison that would need it. Renderers format tables; they never see a hidden number.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from isu.analysis.disclosure import ProtectedCube
+from isu.analysis.estimates import AssociationTest, Difference, Share, share
+from isu.analysis.frame import Dimension
+from isu.i18n import _
+
+Group = tuple[tuple[str, str | None], ...]  # (dimension key, level code or None = all levels)
+
+
+@dataclass(frozen=True)
+class Cell:
+    count: int | None  # None: hidden ("..")
+    share: Share | None  # of the row's n; None when the count or the n is hidden
+
+
+@dataclass(frozen=True)
+class Row:
+    group: Group
+    label: str
+    n: int | None
+    cells: tuple[Cell, ...]
+
+    @property
+    def is_total(self) -> bool:
+        return any(code is None for _key, code in self.group)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A difference in the share of one category between two rows of a table."""
+
+    table: str
+    category: str
+    first: Group
+    second: Group
+    first_label: str
+    second_label: str
+    difference: Difference
+    p_value: float | None
+    test_method: str
+    kind: str  # "kon", "kon_inom_grupp", "grupp_inom_kon", "grupp", "period_inom_kon"
+    q_value: float | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    title: str
+    occasion: str
+    occasion_label: str
+    variable: Dimension
+    breakdown: tuple[Dimension, ...]
+    rows: tuple[Row, ...]
+    test: AssociationTest | None
+    note: str
+    hidden_cells: int
+    comparisons: tuple[Comparison, ...] = ()
+
+    def row(self, **codes: str | None) -> Row:
+        """The row for the given levels, e.g. ``table.row(juridiskt_kon="man")``."""
+        wanted = {d.key: codes.get(d.key) for d in self.breakdown}
+        for row in self.rows:
+            if dict(row.group) == wanted:
+                return row
+        raise KeyError(codes)
+
+
+MISSING_LABEL = _("Uppgift saknas")
+ALL_LABEL = _("Alla")
+
+
+def level_codes(dim: Dimension) -> tuple[str, ...]:
+    """The dimension's codes plus the code of its missing level, as cubes hold them."""
+    return (*dim.codes, "")
+
+
+def level_label(dim: Dimension, index: int) -> str:
+    return dim.labels[index] if index < len(dim) else MISSING_LABEL
+
+
+def build_rows(protected: ProtectedCube, dims: Sequence[Dimension], sizes: Sequence[int]) -> tuple[Row, ...]:
+    """Rows for every combination of levels of the breakdown dimensions (the last dimension of
+    *dims* is the variable), each breakdown level followed by its total."""
+    breakdown, variable = dims[:-1], dims[-1]
+    rows = []
+    choices = [[*range(size), None] for size in sizes[:-1]]
+    for combination in itertools.product(*choices):
+        kept = tuple(d.key for d, i in zip(breakdown, combination, strict=True) if i is not None)
+        index = tuple(i for i in combination if i is not None)
+        cells_margin = protected.margin((*kept, variable.key))
+        n_margin = protected.margin(kept)
+        n = _published(n_margin.counts[index], n_margin.hidden[index])
+        if n == 0 and any(
+            i is not None and i == len(d) for d, i in zip(breakdown, combination, strict=True)
+        ):
+            continue  # an empty "uppgift saknas" group is not worth a row
+        cells = []
+        for k in range(len(variable)):
+            count = _published(cells_margin.counts[(*index, k)], cells_margin.hidden[(*index, k)])
+            proportion = share(count, n) if count is not None and n else None
+            cells.append(Cell(count, proportion))
+        group = tuple(
+            (d.key, None if i is None else level_codes(d)[i])
+            for d, i in zip(breakdown, combination, strict=True)
+        )
+        rows.append(Row(group, group_label(breakdown, combination), n, tuple(cells)))
+    return tuple(rows)
+
+
+def _published(count: np.int64, hidden: np.bool_) -> int | None:
+    return None if bool(hidden) else int(count)
+
+
+def group_label(breakdown: Sequence[Dimension], combination: Sequence[int | None]) -> str:
+    parts = [level_label(d, i) for d, i in zip(breakdown, combination, strict=True) if i is not None]
+    return " – ".join(parts) if parts else ALL_LABEL
