@@ -1,7 +1,7 @@
 """Generate a synthetic child-welfare follow-up (template ``barn_och_unga``) with planted effects.
 
-One record per child at the decision after investigation (``beslut``), spread over the twelve
-months before the reference date, and a follow-up record six months later (``uppfoljning_6m``)
+One record per child at the decision after investigation (``beslut``), spread over the
+eighteen months before the reference date (see DECISION_SPAN_DAYS), and a follow-up record six months later (``uppfoljning_6m``)
 for children granted an intervention, unless they dropped out (girls 15 %, boys 25 %) or the
 follow-up date falls after the reference date. Every draw is a vectorised numpy draw from one
 seeded generator, so the same seed gives the same data and a million rows take a few seconds.
@@ -9,7 +9,7 @@ seeded generator, so the same seed gives the same data and a million rows take a
 Planted effects (see :data:`EFFECTS` for the exact numbers):
 
 1. ``girls_granted_more_explained_by_risk`` — girls are assessed at elevated or high risk more
-   often (62 % against 45 %) and so are granted interventions more often; within a risk level
+   often (70 % against 40 %) and so are granted interventions more often; within a risk level
    and consent status, sex does not change the grant probability. *Motiverad.*
 2. ``boys_consent_missing_more_often`` — boys' guardians withhold consent more often (25 %
    against 12 %), and missing consent lowers the odds of a grant (odds ratio 0.25). *Motiverad
@@ -46,6 +46,8 @@ DECISION, FOLLOW_UP = "beslut", "uppfoljning_6m"
 LEGAL_SEX_CODES = np.array(["kvinna", "man"], dtype=object)
 YES, NO, UNKNOWN = 0, 1, 2  # codes of the yes/no categories, in codebook order
 P_BOY = 0.52
+# Decisions fall in the 18 months before the reference date, so two thirds can be followed up.
+DECISION_SPAN_DAYS = 548
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class DemoData:
 
 
 # Effect 1: risk (inte_kant, lag, forhojd, hog) by sex.
-RISK_GIRLS, RISK_BOYS = [0.08, 0.30, 0.37, 0.25], [0.10, 0.45, 0.30, 0.15]
+RISK_GIRLS, RISK_BOYS = [0.05, 0.25, 0.40, 0.30], [0.10, 0.50, 0.28, 0.12]
 # Effect 2: share with consent missing, and what missing consent does to the odds of a grant.
 CONSENT_MISSING_GIRLS, CONSENT_MISSING_BOYS, CONSENT_MISSING_OR = 0.12, 0.25, 0.25
 # Effect 3: odds ratio of a grant for children born outside Europe, all else equal.
@@ -217,7 +219,7 @@ def generate(
     boy = rng.random(n) < P_BOY
     age = choose(rng, people.AGE_WEIGHTS[None, :], np.zeros(n, dtype=np.int64))
     reference = np.datetime64(reference_date, "D")
-    decided = reference - rng.integers(0, 365, n).astype("timedelta64[D]")
+    decided = reference - rng.integers(0, DECISION_SPAN_DAYS, n).astype("timedelta64[D]")
     birth = people.birth_dates(rng, decided, age)
     pnr = people.personnummer(rng, birth, boy)
     base = people.background(rng, n)
