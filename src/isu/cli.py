@@ -233,6 +233,66 @@ def validate_command(
     raise typer.Exit(0 if result.ok else DATA_ERROR)
 
 
+@app.command("analyse")
+def analyse_command(
+    data: Annotated[Path, typer.Argument(help=_("Datafilen: CSV eller Excel (.xlsx)."))],
+    codebook: Annotated[
+        str, typer.Option("--codebook", help=_("Kodbok: arbetsbok eller mallnamn."))
+    ],
+    out: Annotated[Path, typer.Option("--out", help=_("Mapp för resultaten."))],
+    threshold: Annotated[
+        int,
+        typer.Option(
+            "--threshold", min=2, help=_("Minsta antal som visas; mindre antal döljs (..).")
+        ),
+    ] = 5,
+    keep_valid_rows: Annotated[
+        bool,
+        typer.Option(
+            "--keep-valid-rows", help=_("Analysera de giltiga raderna även om andra rader har fel.")
+        ),
+    ] = False,
+) -> None:
+    """Steg 1 – Vad ser vi? Skriv results.json, steg1.xlsx och steg1.html."""
+    from isu.analysis import Settings, analyse_records
+    from isu.report import write_step1
+
+    loaded = _load_codebook(codebook)
+    if not data.exists():
+        errors.print(_("Datafilen '{path}' finns inte.").format(path=data))
+        raise typer.Exit(USAGE_ERROR)
+    try:
+        result = _validate_with_progress(data, loaded)
+    except IngestError as error:
+        errors.print(_("Filen kunde inte läsas: {error}").format(error=error))
+        raise typer.Exit(DATA_ERROR) from None
+    try:
+        records = result.records_to_store(keep_valid_rows=keep_valid_rows)
+    except ImportBlocked as error:
+        _print_issues(result)
+        errors.print(str(error))
+        raise typer.Exit(DATA_ERROR) from None
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=errors,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(_("Analyserar"), total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        step1 = analyse_records(records, loaded, Settings(threshold=threshold), progress=advance)
+    out.mkdir(parents=True, exist_ok=True)
+    written = write_step1(step1, out)
+    console.print(
+        _("{tables} tabeller och {observations} iakttagelser från {records} poster.").format(
+            tables=len(step1.tables), observations=len(step1.observations), records=len(records)
+        )
+    )
+    for path in written:
+        console.print(_("Skrev {path}").format(path=path))
+
+
 def _validate_with_progress(data: Path, codebook: Codebook) -> ValidationResult:
     steps = len(codebook) + 3
     with Progress(

@@ -48,7 +48,7 @@ def observe(
 ) -> tuple[Observation, ...]:
     """Differences first (largest certain ones on top), then non-differences and small data."""
     comparisons = [c for t in tables for c in t.comparisons]
-    q_values, rejected = benjamini_hochberg([c.p_value for c in comparisons], alpha=fdr)
+    q_values, rejected = _adjust(comparisons, fdr)
     by_id = {t.id: t for t in tables}
     differences, others = [], []
     for comparison, q, reject in zip(comparisons, q_values, rejected, strict=True):
@@ -68,6 +68,20 @@ def observe(
         for rank, c in enumerate(differences, start=1)
     ]
     return (*found, *others)
+
+
+def _adjust(comparisons: list[Comparison], fdr: float) -> tuple[np.ndarray, np.ndarray]:
+    """Benjamini–Hochberg within two families: the method's own question (women against men,
+    variable by variable) and the exploratory scan of every background group. Mixing them would
+    let hundreds of intersectional comparisons drown the sex differences the method asks about."""
+    q_values = np.full(len(comparisons), np.nan)
+    rejected = np.zeros(len(comparisons), dtype=bool)
+    for primary in (True, False):
+        members = [i for i, c in enumerate(comparisons) if (c.kind == "kon") == primary]
+        if members:
+            q, r = benjamini_hochberg([comparisons[i].p_value for i in members], alpha=fdr)
+            q_values[members], rejected[members] = q, r
+    return q_values, rejected
 
 
 def _without_repetition(found: list[Comparison]) -> list[Comparison]:
@@ -154,11 +168,21 @@ def _not_certain(table: Table, c: Comparison, large_enough: bool, min_group: int
             minimum=min_group,
         )
         return Observation("for_litet_underlag", text, table.id, c)
-    text = _(
-        "{occasion}: ingen säkerställd skillnad mellan {first_group} och {second_group} i "
-        "{subject}: {first} jämfört med {second}; skillnaden {points} procentenheter "
-        "(95 % KI {interval})."
-    ).format(
+    if d.spans_zero:
+        template = _(
+            "{occasion}: ingen säkerställd skillnad mellan {first_group} och {second_group} i "
+            "{subject}: {first} jämfört med {second}; skillnaden {points} procentenheter "
+            "(95 % KI {interval})."
+        )
+    else:
+        template = _(
+            "{occasion}: en möjlig skillnad mellan {first_group} och {second_group} i {subject}: "
+            "{first} jämfört med {second}; skillnaden {points} procentenheter (95 % KI "
+            "{interval}). Den är inte säkerställd när hänsyn tas till hur många jämförelser som "
+            "gjorts, eller är mindre än {minimum} procentenheter."
+        )
+    text = template.format(
+        minimum=f"{MIN_DIFFERENCE * 100:.0f}",
         occasion=table.occasion_label,
         first_group=group_phrase(table, c.first),
         second_group=group_phrase(table, c.second),
@@ -185,10 +209,10 @@ def group_phrase(table: Table, group: Group) -> str:
             continue
         if code is None:
             continue
-        negated = code.startswith(REST)
-        level = _lower_first(_level(dim, code[len(REST) :] if negated else code))
-        text = _("annan {dim} än {level}") if negated else _("{dim} {level}")
-        details.append(text.format(dim=dim.label.lower(), level=level))
+        if code.startswith(REST):
+            return _("övriga {group}").format(group=head) if head != _("alla") else _("övriga")
+        level = _lower_first(_level(dim, code))
+        details.append(_("{dim} {level}").format(dim=dim.label.lower(), level=level))
     return head + (" " + _("med") + " " + " och ".join(details) if details else "")
 
 
