@@ -466,7 +466,7 @@ def test_effekter_describes_every_planted_effect_in_swedish(
     text = written["effekter"].read_text(encoding="utf-8")
     for effect in small.effects:
         assert effect.description in text
-    assert "omotiverad skillnad" in text and "oddskvot_beviljas_utanfor_europa = 0,45" in text
+    assert "omotiverad skillnad" in text and "oddskvot_beviljas_utanfor_europa = 0,3" in text
 
 
 @needs_ingest

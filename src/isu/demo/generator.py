@@ -15,7 +15,7 @@ Planted effects (see :data:`EFFECTS` for the exact numbers):
    against 12 %), and missing consent lowers the odds of a grant (odds ratio 0.25). *Motiverad
    men problematisk.*
 3. ``born_outside_europe_granted_less`` — with the same risk and need, need not met otherwise and
-   consent present, children born outside Europe are granted less often (odds ratio 0.45).
+   consent present, children born outside Europe are granted less often (odds ratio 0.3).
    *Omotiverad.*
 4. ``interpreter_missing_outside_europe`` — an interpreter "Nej men skulle ha behövts": 20 %
    of children born outside Europe, 5 % in Europe, 1 % in Sweden and the Nordics. *Beskrivande.*
@@ -76,7 +76,7 @@ RISK_GIRLS, RISK_BOYS = [0.05, 0.25, 0.40, 0.30], [0.10, 0.50, 0.28, 0.12]
 # Effect 2: share with consent missing, and what missing consent does to the odds of a grant.
 CONSENT_MISSING_GIRLS, CONSENT_MISSING_BOYS, CONSENT_MISSING_OR = 0.12, 0.25, 0.25
 # Effect 3: odds ratio of a grant for children born outside Europe, all else equal.
-OUTSIDE_EUROPE_OR = 0.45
+OUTSIDE_EUROPE_OR = 0.3
 # Grant model: log-odds by risk level, plus assessed need and need met otherwise.
 GRANT_LOGIT_BY_RISK = np.array([-1.5, -1.2, 0.2, 1.0])
 NEED_LOGIT, MET_OTHERWISE_LOGIT = 1.2, -1.5
