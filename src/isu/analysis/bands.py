@@ -9,6 +9,7 @@ cut at their quartiles, with the cut points in the label, because no fixed scale
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,7 +45,7 @@ def age_bands(ages: npt.NDArray[np.float64]) -> tuple[Band, ...]:
         limits = (*ADULT_AGE_LIMITS, np.inf)
     else:
         limits = (*CHILD_AGE_LIMITS, *ADULT_AGE_LIMITS[1:], np.inf)
-    return tuple(_age_band(low, high) for low, high in zip(limits, limits[1:], strict=False))
+    return tuple(_age_band(low, high) for low, high in itertools.pairwise(limits))
 
 
 def _age_band(low: float, high: float) -> Band:
@@ -62,7 +63,7 @@ def quantile_bands(values: npt.NDArray[np.float64], parts: int = 4) -> tuple[Ban
     cuts = np.unique(np.quantile(known, np.linspace(0, 1, parts + 1)[1:-1]))
     limits = [-np.inf, *cuts.tolist(), np.inf]
     bands = []
-    for i, (low, high) in enumerate(zip(limits, limits[1:], strict=False)):
+    for i, (low, high) in enumerate(itertools.pairwise(limits)):
         if np.isinf(low):
             label = _("under {high}").format(high=f"{high:g}")
         elif np.isinf(high):

@@ -54,9 +54,8 @@ def change_families(frame: AnalysisFrame) -> list[Family]:
             index = next(i for i, o in enumerate(occasions) if key.endswith(":" + o.code))
         else:
             continue
-        mask = (frame.occasion == index) & (frame.codes[key] >= 0)
-        if mask.any():
-            found.append(Family(occasions[index].code, occasions[index].label, dimension, mask))
+        if (frame.codes[key][frame.occasion == index] >= 0).any():
+            found.append(Family(occasions[index].code, occasions[index].label, dimension, index))
     return found
 
 
@@ -70,7 +69,10 @@ def with_change(frame: AnalysisFrame) -> tuple[AnalysisFrame, tuple[PairedResult
         follow_up = occasions[follow_index]
         before_row, after_row = _pairs(frame, follow_index)
         for variable in frame.codebook.variables:
-            if not _repeated(variable, occasions[0].code, follow_up.code) or variable.key not in codes:
+            if (
+                not _repeated(variable, occasions[0].code, follow_up.code)
+                or variable.key not in codes
+            ):
                 continue
             key = change_key(variable.key, follow_up.code)
             before = frame.codes[variable.key][before_row].astype(np.int64)
@@ -80,9 +82,15 @@ def with_change(frame: AnalysisFrame) -> tuple[AnalysisFrame, tuple[PairedResult
             step = _direction(before, after, yes_no)
             column = np.full(len(frame), -1, dtype=np.int16)
             column[after_row[known]] = step[known]
-            dimensions[key] = _change_dimension(key, variable.label, follow_up.label, variable.key, yes_no)
+            dimensions[key] = _change_dimension(
+                key, variable.label, follow_up.label, variable.key, yes_no
+            )
             codes[key] = column
-            tests.extend(_tests(frame, variable.key, follow_up.code, before_row, before, after, known, yes_no))
+            tests.extend(
+                _tests(
+                    frame, variable.key, follow_up.code, before_row, before, after, known, yes_no
+                )
+            )
     if len(occasions) > 1:
         dimensions[ATTRITION_KEY], codes[ATTRITION_KEY] = _attrition(frame)
     return replace(frame, dimensions=dimensions, codes=codes), tuple(tests)
@@ -111,18 +119,24 @@ def _pairs(frame: AnalysisFrame, follow_index: int) -> tuple[np.ndarray, np.ndar
 def _direction(before: np.ndarray, after: np.ndarray, yes_no: bool) -> np.ndarray:
     """0 = better (or nej→ja), 1 = unchanged, 2 = worse (or ja→nej)."""
     if yes_no:  # codes: 0 ja, 1 nej, 2 vet ej; only ja/nej pairs count as a change
-        return np.where((before == 1) & (after == 0), 0, np.where((before == 0) & (after == 1), 2, 1))
+        return np.where(
+            (before == 1) & (after == 0), 0, np.where((before == 0) & (after == 1), 2, 1)
+        )
     return np.where(after > before, 0, np.where(after < before, 2, 1))
 
 
-def _change_dimension(key: str, label: str, follow_up: str, variable: str, yes_no: bool) -> Dimension:
+def _change_dimension(
+    key: str, label: str, follow_up: str, variable: str, yes_no: bool
+) -> Dimension:
     if yes_no:
         labels = (_("Från nej till ja"), _("Oförändrad"), _("Från ja till nej"))
         codes = YES_NO_CHANGE_CODES
     else:
         labels = (_("Förbättrad"), _("Oförändrad"), _("Försämrad"))
         codes = CHANGE_CODES
-    title = _("Förändring i «{label}» till {follow_up}").format(label=label, follow_up=follow_up.lower())
+    title = _("Förändring i «{label}» till {follow_up}").format(
+        label=label, follow_up=follow_up.lower()
+    )
     return Dimension(key, title, codes, labels, variable, DimensionKind.CATEGORY, role=Role.OUTCOME)
 
 
@@ -164,8 +178,13 @@ def _attrition(frame: AnalysisFrame) -> tuple[Dimension, Codes]:
         else _("Uppföljning saknas")
     )
     dimension = Dimension(
-        ATTRITION_KEY, label, ("ja", "nej"), (_("Ja"), _("Nej")), ATTRITION_KEY,
-        DimensionKind.CATEGORY, role=Role.ADMINISTRATIVE,
+        ATTRITION_KEY,
+        label,
+        ("ja", "nej"),
+        (_("Ja"), _("Nej")),
+        ATTRITION_KEY,
+        DimensionKind.CATEGORY,
+        role=Role.ADMINISTRATIVE,
     )
     return dimension, column
 
@@ -186,6 +205,10 @@ def _due(frame: AnalysisFrame) -> np.ndarray:
 def _granted(frame: AnalysisFrame) -> np.ndarray | None:
     first = frame.codebook.occasions[0].code
     for variable in frame.codebook.with_role(Role.INTERVENTION):
-        if variable.type is VariableType.YES_NO and variable.measured_at(first) and variable.key in frame.codes:
+        if (
+            variable.type is VariableType.YES_NO
+            and variable.measured_at(first)
+            and variable.key in frame.codes
+        ):
             return frame.codes[variable.key] == 0
     return None

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-import numpy as np
-
-from isu.analysis.estimates import association_test, difference
+from isu.analysis.estimates import differences, two_by_two_tests
 from isu.analysis.frame import Dimension, DimensionKind
 from isu.analysis.tables import Comparison, Group, Row
-from isu.codebook import LEGAL_SEX, VariableType
+from isu.codebook import LEGAL_SEX
 from isu.i18n import _
 
 Counts = tuple[int, int]  # (k, n)
@@ -34,13 +32,35 @@ def compare_rows(
     if not breakdown or breakdown[0].key != LEGAL_SEX:
         return ()
     by_group = {row.group: row for row in rows}
-    found = []
+    candidates = []
     for category in compared_categories(variable):
         for first, second, kind in _pairs(breakdown, by_group):
-            made = _compare(table_id, variable, category, by_group, first, second, kind)
-            if made is not None:
-                found.append(made)
-    return tuple(found)
+            a = _counts(by_group, first, category)
+            b = _counts(by_group, second, category)
+            if a is not None and b is not None and a[1] > 0 and b[1] > 0:
+                candidates.append((category, first, second, kind, a, b))
+    if not candidates:
+        return ()
+    k1, n1, k2, n2 = zip(*((a[0], a[1], b[0], b[1]) for *_, a, b in candidates), strict=True)
+    gaps = differences(k1, n1, k2, n2)
+    tests = two_by_two_tests(k1, n1, k2, n2)
+    return tuple(
+        Comparison(
+            table_id,
+            variable.codes[category],
+            first,
+            second,
+            _label(first, by_group),
+            _label(second, by_group),
+            gap,
+            test.p_value,
+            test.method,
+            kind,
+        )
+        for (category, first, second, kind, _a, _b), gap, test in zip(
+            candidates, gaps, tests, strict=True
+        )
+    )
 
 
 def _pairs(
@@ -52,7 +72,9 @@ def _pairs(
         yield ((sex.key, female),), ((sex.key, male),), "kon"
         return
     other = breakdown[1]
-    levels = [code for code in (*other.codes, "") if ((sex.key, None), (other.key, code)) in by_group]
+    levels = [
+        code for code in (*other.codes, "") if ((sex.key, None), (other.key, code)) in by_group
+    ]
     if other.kind is DimensionKind.PERIOD:
         present = [code for code in levels if code]
         if len(present) >= 2:
@@ -66,10 +88,18 @@ def _pairs(
     for code in other.codes:
         if code not in levels:
             continue
-        yield ((sex.key, female), (other.key, code)), ((sex.key, male), (other.key, code)), "kon_inom_grupp"
+        yield (
+            ((sex.key, female), (other.key, code)),
+            ((sex.key, male), (other.key, code)),
+            "kon_inom_grupp",
+        )
         for sex_code in (female, male, None):
             kind = "grupp" if sex_code is None else "grupp_inom_kon"
-            yield ((sex.key, sex_code), (other.key, code)), ((sex.key, sex_code), (other.key, REST + code)), kind
+            yield (
+                ((sex.key, sex_code), (other.key, code)),
+                ((sex.key, sex_code), (other.key, REST + code)),
+                kind,
+            )
 
 
 REST = "!"  # "!utanfor_europa": every level but this one
@@ -94,35 +124,6 @@ def _counts(by_group: dict[Group, Row], group: Group, category: int) -> Counts |
 def _row_counts(row: Row, category: int) -> Counts | None:
     count = row.cells[category].count
     return None if count is None or row.n is None else (count, row.n)
-
-
-def _compare(
-    table_id: str,
-    variable: Dimension,
-    category: int,
-    by_group: dict[Group, Row],
-    first: Group,
-    second: Group,
-    kind: str,
-) -> Comparison | None:
-    a = _counts(by_group, first, category)
-    b = _counts(by_group, second, category)
-    if a is None or b is None or a[1] == 0 or b[1] == 0:
-        return None
-    (k1, n1), (k2, n2) = a, b
-    test = association_test(np.array([[k1, n1 - k1], [k2, n2 - k2]]))
-    return Comparison(
-        table_id,
-        variable.codes[category],
-        first,
-        second,
-        _label(first, by_group),
-        _label(second, by_group),
-        difference(k1, n1, k2, n2),
-        test.p_value,
-        test.method,
-        kind,
-    )
 
 
 def _label(group: Group, by_group: dict[Group, Row]) -> str:

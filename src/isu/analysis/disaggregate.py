@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from isu.analysis.comparisons import compare_rows
-from isu.analysis.cube import count_cube
+from isu.analysis.cube import Counter
 from isu.analysis.disclosure import ProtectedCube, Release
 from isu.analysis.estimates import AssociationTest, association_test
 from isu.analysis.frame import AnalysisFrame, Dimension, DimensionKind
@@ -35,7 +35,7 @@ class Family:
     occasion: str
     occasion_label: str
     variable: Dimension
-    mask: np.ndarray
+    occasion_index: int
 
     @property
     def population(self) -> str:
@@ -50,11 +50,12 @@ def families(frame: AnalysisFrame) -> Iterator[Family]:
             variable = frame.codebook.get(dimension.variable)
             if variable is None or variable.role not in ANALYSED_ROLES:
                 continue
+            if dimension.key != variable.key and dimension.kind is not DimensionKind.OPTION:
+                continue  # derived dimensions (change) have families of their own
             if not variable.measured_at(occasion.code):
                 continue
-            mask = at_occasion & (frame.codes[dimension.key] >= 0)
-            if mask.any():
-                yield Family(occasion.code, occasion.label, dimension, mask)
+            if (frame.codes[dimension.key][at_occasion] >= 0).any():
+                yield Family(occasion.code, occasion.label, dimension, index)
 
 
 def breakdowns(frame: AnalysisFrame) -> tuple[Dimension, ...]:
@@ -62,35 +63,42 @@ def breakdowns(frame: AnalysisFrame) -> tuple[Dimension, ...]:
     found = [
         d
         for d in frame.dimensions.values()
-        if d.role is Role.BACKGROUND and d.key not in (LEGAL_SEX, GENDER_IDENTITY)
+        if d.role is Role.BACKGROUND
+        and d.key not in (LEGAL_SEX, GENDER_IDENTITY)
         and d.kind is not DimensionKind.PERIOD
     ]
     period = frame.dimensions.get("period")
     return (*found, period) if period is not None else tuple(found)
 
 
-def family_tables(frame: AnalysisFrame, family: Family, release: Release) -> list[Table]:
-    """The sex table, the gender-identity table and one table per breakdown, in that order."""
+def family_tables(counter: Counter, family: Family, release: Release) -> list[Table]:
+    """The sex table, the gender-identity table and one table per breakdown, in that order.
+
+    *counter* counts the records of the family's occasion."""
+    frame = counter.frame
     sex = frame.dimension(LEGAL_SEX)
-    tables = [_table(frame, family, release, (sex,), "kon")]
+    tables = [_table(counter, family, release, (sex,), "kon")]
     identity = frame.dimensions.get(GENDER_IDENTITY)
-    if identity is not None and (frame.codes[GENDER_IDENTITY][family.mask] >= 0).any():
-        tables.append(_table(frame, family, release, (identity,), "konsidentitet"))
+    if identity is not None:
+        table = _table(counter, family, release, (identity,), "konsidentitet")
+        if any(row.n for row in table.rows if not row.is_total and row.group[0][1]):
+            tables.append(table)
     for dimension in breakdowns(frame):
-        tables.append(_table(frame, family, release, (sex, dimension), dimension.key))
+        tables.append(_table(counter, family, release, (sex, dimension), dimension.key))
     return tables
 
 
 def _table(
-    frame: AnalysisFrame,
+    counter: Counter,
     family: Family,
     release: Release,
     breakdown: tuple[Dimension, ...],
     name: str,
 ) -> Table:
     keys = (*(d.key for d in breakdown), family.variable.key)
-    cube = count_cube(frame, keys, family.mask, family.population)
-    # Legal sex and the variable lose their (empty) missing level; other breakdowns keep it.
+    cube = counter.cube(keys, family.population)
+    # Legal sex and the variable lose their missing level (not answered: not in the family);
+    # other breakdowns keep it as an "Uppgift saknas" row, so that the margins add up.
     keep = tuple(
         slice(0, len(d)) if d.key == LEGAL_SEX or d is family.variable else slice(None)
         for d in cube.dims

@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from isu.analysis.comparisons import REST
 from isu.analysis.estimates import Share, benjamini_hochberg
 from isu.analysis.formatting import interval_text, percent
-from isu.analysis.comparisons import REST
 from isu.analysis.frame import Dimension
 from isu.analysis.tables import MISSING_LABEL, Comparison, Group, Table
 from isu.codebook import LEGAL_SEX, Role
@@ -47,19 +47,17 @@ def observe(
     fdr: float = FDR,
 ) -> tuple[Observation, ...]:
     """Differences first (largest certain ones on top), then non-differences and small data."""
-    comparisons = [c for t in tables for c in t.comparisons]
-    q_values, rejected = _adjust(comparisons, fdr)
     by_id = {t.id: t for t in tables}
     differences, others = [], []
-    for comparison, q, reject in zip(comparisons, q_values, rejected, strict=True):
-        adjusted = _with_q(comparison, q)
+    for adjusted in (c for t in tables for c in t.comparisons):
+        reject = adjusted.q_value is not None and adjusted.q_value <= fdr
         d = adjusted.difference
         large_enough = min(d.first.n, d.second.n) >= min_group
         certain = bool(reject) and not d.spans_zero and large_enough
-        table = by_id[comparison.table]
+        table = by_id[adjusted.table]
         if certain and abs(d.estimate or 0.0) >= min_difference:
             differences.append(adjusted)
-        elif comparison.kind == "kon" and _is_key(table):
+        elif adjusted.kind == "kon" and _is_key(table):
             others.append(_not_certain(table, adjusted, large_enough, min_group))
     differences = _without_repetition(differences)
     differences.sort(key=lambda c: (-abs(c.difference.estimate or 0.0), c.q_value or 1.0))
@@ -68,6 +66,14 @@ def observe(
         for rank, c in enumerate(differences, start=1)
     ]
     return (*found, *others)
+
+
+def with_q_values(tables: Sequence[Table], fdr: float = FDR) -> list[Table]:
+    """The tables with every comparison's Benjamini–Hochberg q-value filled in."""
+    comparisons = [c for t in tables for c in t.comparisons]
+    q_values, _rejected = _adjust(comparisons, fdr)
+    adjusted = iter(_with_q(c, q) for c, q in zip(comparisons, q_values, strict=True))
+    return [replace(t, comparisons=tuple(next(adjusted) for _ in t.comparisons)) for t in tables]
 
 
 def _adjust(comparisons: list[Comparison], fdr: float) -> tuple[np.ndarray, np.ndarray]:
@@ -97,9 +103,11 @@ def _without_repetition(found: list[Comparison]) -> list[Comparison]:
             everyone = ((c.first[0][0], None), *c.first[1:])
             if (c.table, c.category, everyone) in overall_groups:
                 continue
-        if c.kind == "kon_inom_grupp":
-            if (c.table.rsplit("/", 1)[0], c.category, _sign(c)) in overall_sex:
-                continue
+        if (
+            c.kind == "kon_inom_grupp"
+            and (c.table.rsplit("/", 1)[0], c.category, _sign(c)) in overall_sex
+        ):
+            continue
         kept.append(c)
     return kept
 

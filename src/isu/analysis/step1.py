@@ -15,10 +15,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 from isu.analysis.change import PairedResult, change_families, with_change
+from isu.analysis.cube import Counter
 from isu.analysis.disaggregate import families, family_tables
 from isu.analysis.disclosure import Release
 from isu.analysis.frame import AnalysisFrame, Period, prepare
-from isu.analysis.observations import MIN_DIFFERENCE, MIN_GROUP, Observation, observe
+from isu.analysis.observations import (
+    MIN_DIFFERENCE,
+    MIN_GROUP,
+    Observation,
+    observe,
+    with_q_values,
+)
 from isu.analysis.quality import Quality, assess
 from isu.analysis.tables import Table
 from isu.codebook import Codebook
@@ -72,11 +79,17 @@ def analyse_frame(
     frame, paired = with_change(frame)
     release = Release(settings.threshold)
     work = [*families(frame), *change_families(frame)]
+    counters: dict[int, Counter] = {}
     tables: list[Table] = []
     for done, family in enumerate(work, start=1):
-        tables.extend(family_tables(frame, family, release))
+        if family.occasion_index not in counters:
+            counters = {
+                family.occasion_index: Counter(frame, frame.occasion == family.occasion_index)
+            }
+        tables.extend(family_tables(counters[family.occasion_index], family, release))
         if progress:
             progress(done, len(work))
+    tables = with_q_values(tables, settings.fdr)
     observations = observe(
         tables,
         min_group=settings.min_group,

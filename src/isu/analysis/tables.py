@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from isu.analysis.disclosure import ProtectedCube
-from isu.analysis.estimates import AssociationTest, Difference, Share, share
+from isu.analysis.estimates import AssociationTest, Difference, Share, shares
 from isu.analysis.frame import Dimension
 from isu.i18n import _
 
@@ -92,11 +92,13 @@ def level_label(dim: Dimension, index: int) -> str:
     return dim.labels[index] if index < len(dim) else MISSING_LABEL
 
 
-def build_rows(protected: ProtectedCube, dims: Sequence[Dimension], sizes: Sequence[int]) -> tuple[Row, ...]:
+def build_rows(
+    protected: ProtectedCube, dims: Sequence[Dimension], sizes: Sequence[int]
+) -> tuple[Row, ...]:
     """Rows for every combination of levels of the breakdown dimensions (the last dimension of
     *dims* is the variable), each breakdown level followed by its total."""
     breakdown, variable = dims[:-1], dims[-1]
-    rows = []
+    drafts = []
     choices = [[*range(size), None] for size in sizes[:-1]]
     for combination in itertools.product(*choices):
         kept = tuple(d.key for d, i in zip(breakdown, combination, strict=True) if i is not None)
@@ -108,16 +110,22 @@ def build_rows(protected: ProtectedCube, dims: Sequence[Dimension], sizes: Seque
             i is not None and i == len(d) for d, i in zip(breakdown, combination, strict=True)
         ):
             continue  # an empty "uppgift saknas" group is not worth a row
-        cells = []
-        for k in range(len(variable)):
-            count = _published(cells_margin.counts[(*index, k)], cells_margin.hidden[(*index, k)])
-            proportion = share(count, n) if count is not None and n else None
-            cells.append(Cell(count, proportion))
+        counts = [
+            _published(cells_margin.counts[(*index, k)], cells_margin.hidden[(*index, k)])
+            for k in range(len(variable))
+        ]
         group = tuple(
             (d.key, None if i is None else level_codes(d)[i])
             for d, i in zip(breakdown, combination, strict=True)
         )
-        rows.append(Row(group, group_label(breakdown, combination), n, tuple(cells)))
+        drafts.append((group, group_label(breakdown, combination), n, counts))
+    # One interval computation for the whole table: only where count and n are both published.
+    wanted = [(c, n) for _g, _l, n, counts in drafts for c in counts if c is not None and n]
+    estimated = iter(shares([c for c, _n in wanted], [n for _c, n in wanted]))
+    rows = []
+    for group, label, n, counts in drafts:
+        cells = tuple(Cell(c, next(estimated) if c is not None and n else None) for c in counts)
+        rows.append(Row(group, label, n, cells))
     return tuple(rows)
 
 
@@ -126,5 +134,7 @@ def _published(count: np.int64, hidden: np.bool_) -> int | None:
 
 
 def group_label(breakdown: Sequence[Dimension], combination: Sequence[int | None]) -> str:
-    parts = [level_label(d, i) for d, i in zip(breakdown, combination, strict=True) if i is not None]
+    parts = [
+        level_label(d, i) for d, i in zip(breakdown, combination, strict=True) if i is not None
+    ]
     return " – ".join(parts) if parts else ALL_LABEL
