@@ -117,42 +117,64 @@ def moments_cube(
 
 
 class Counter:
-    """Counts many cubes over the same rows (one occasion) without re-reading what they share.
+    """Counts many cubes over the same rows (one occasion) in one pass per variable.
 
-    The codes of the chosen rows are gathered once per dimension, with missing values moved
-    to the last level, and combined indexes of leading dimensions (sex × background) are kept,
-    so a sex × background × variable cube costs one multiply-add and one ``bincount``. A
-    variable's unanswered records land on its missing level, which the caller slices off, so no
-    row mask is needed per variable.
+    The rows are first reduced to their distinct *profiles* (combinations of sex and the
+    background dimensions). For each variable one ``bincount`` over the rows gives counts per
+    profile and answer; every sex × background × variable cube is then a sum over profiles,
+    which is small. A variable's unanswered records land on its missing level, which the caller
+    slices off, so no row mask is needed per variable.
     """
 
-    def __init__(self, frame: AnalysisFrame, rows: Mask) -> None:
+    def __init__(self, frame: AnalysisFrame, occasion: int, profile: Sequence[str]) -> None:
         self.frame = frame
-        self.rows = np.flatnonzero(rows)
-        self._codes: dict[str, npt.NDArray[np.int32]] = {}
-        self._prefixes: dict[tuple[str, ...], npt.NDArray[np.int32]] = {}
+        self.occasion = occasion
+        self.profile = tuple(profile)
+        selected = np.flatnonzero(frame.occasion == occasion)
+        sizes = [len(frame.dimension(k)) + 1 for k in self.profile]
+        combined = np.zeros(len(selected), dtype=np.int64)
+        for key, size in zip(self.profile, sizes, strict=True):
+            combined *= size
+            combined += _shifted(frame.codes[key][selected], size - 1)
+        distinct, self._row_profile = np.unique(combined, return_inverse=True)
+        self._levels: dict[str, npt.NDArray[np.intp]] = {}
+        for key, size in zip(reversed(self.profile), reversed(sizes), strict=True):
+            self._levels[key] = (distinct % size).astype(np.intp)
+            distinct = distinct // size
+        self._rows = selected
+        self._by_variable: dict[str, npt.NDArray[np.int64]] = {}
 
-    def codes(self, key: str) -> npt.NDArray[np.int32]:
-        if key not in self._codes:
-            size = len(self.frame.dimension(key))
-            raw = self.frame.codes[key][self.rows]
-            self._codes[key] = np.where(raw < 0, size, raw).astype(np.int32)
-        return self._codes[key]
-
-    def _index(self, keys: tuple[str, ...]) -> npt.NDArray[np.int32]:
-        if len(keys) == 1:
-            return self.codes(keys[0])
-        if keys in self._prefixes:
-            return self._prefixes[keys]
-        head = self._index(keys[:-1])
-        index = head * np.int32(len(self.frame.dimension(keys[-1])) + 1) + self.codes(keys[-1])
-        if len(keys) <= 2:
-            self._prefixes[keys] = index
-        return index
+    def _per_profile(self, key: str) -> npt.NDArray[np.int64]:
+        """Counts per (profile, level of *key*), the last level being "missing"."""
+        if key not in self._by_variable:
+            size = len(self.frame.dimension(key)) + 1
+            index = self._row_profile * size + _shifted(self.frame.codes[key][self._rows], size - 1)
+            profiles = len(next(iter(self._levels.values()))) if self._levels else 1
+            self._by_variable[key] = np.bincount(index, minlength=profiles * size).reshape(
+                profiles, size
+            )
+        return self._by_variable[key]
 
     def cube(self, keys: Sequence[str], population: str = "") -> Cube:
+        """The cube over profile dimensions *keys[:-1]* and the variable *keys[-1]*."""
+        *groups, variable = keys
         dims = tuple(self.frame.dimension(k) for k in keys)
         shape = tuple(len(d) + 1 for d in dims)
-        index = self._index(tuple(keys))
-        counts = np.bincount(index, minlength=int(np.prod(shape))).reshape(shape)
-        return Cube(dims, counts.astype(np.int64), population)
+        per_profile = self._per_profile(variable)
+        group = np.zeros(per_profile.shape[0], dtype=np.intp)
+        for key, size in zip(groups, shape[:-1], strict=True):
+            group = group * size + self._levels[key]
+        cells = int(np.prod(shape[:-1])) if groups else 1
+        counts = np.stack(
+            [
+                np.bincount(group, weights=per_profile[:, j], minlength=cells)
+                for j in range(shape[-1])
+            ],
+            axis=-1,
+        )
+        return Cube(dims, np.rint(counts).astype(np.int64).reshape(shape), population)
+
+
+def _shifted(codes: npt.NDArray[np.int16], missing: int) -> npt.NDArray[np.intp]:
+    """Codes with missing (-1) moved to the last level."""
+    return np.where(codes < 0, missing, codes).astype(np.intp)

@@ -71,6 +71,14 @@ def breakdowns(frame: AnalysisFrame) -> tuple[Dimension, ...]:
     return (*found, period) if period is not None else tuple(found)
 
 
+def profile_keys(frame: AnalysisFrame) -> tuple[str, ...]:
+    """Every dimension a variable is broken down by: sex, gender identity, the breakdowns."""
+    keys = [LEGAL_SEX]
+    if GENDER_IDENTITY in frame.dimensions:
+        keys.append(GENDER_IDENTITY)
+    return (*keys, *(d.key for d in breakdowns(frame)))
+
+
 def family_tables(counter: Counter, family: Family, release: Release) -> list[Table]:
     """The sex table, the gender-identity table and one table per breakdown, in that order.
 

@@ -116,7 +116,9 @@ def prepare(
             if variable.role is Role.BACKGROUND:
                 if variable.key == AGE:
                     values = _first_occasion_values(values, client, dates)
-                variable_bands = age_bands(values) if variable.key == AGE else quantile_bands(values)
+                variable_bands = (
+                    age_bands(values) if variable.key == AGE else quantile_bands(values)
+                )
                 bands[variable.key] = variable_bands
                 dimensions[variable.key] = _band_dimension(variable, variable_bands)
                 codes[variable.key] = band_codes(values, variable_bands)
@@ -167,16 +169,16 @@ def _category_codes(column: pd.Series, categories: tuple[str, ...]) -> Codes:
     return np.asarray(pd.Categorical(column, categories=list(categories)).codes, dtype=np.int16)
 
 
-def _option_dimensions(
-    variable: Variable, column: pd.Series
-) -> list[tuple[Dimension, Codes]]:
+def _option_dimensions(variable: Variable, column: pd.Series) -> list[tuple[Dimension, Codes]]:
     """One yes/no dimension per option: 0 = chosen, 1 = not chosen, -1 = question unanswered."""
-    text = column.astype("string").fillna("")
-    answered = (text.str.strip() != "").to_numpy()
-    padded = " " + text + " "
+    # Few distinct answers among many rows: decide each distinct text once, then spread.
+    codes, uniques = pd.factorize(column.astype("string").fillna(""))
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    answered = (distinct.str.strip() != "").to_numpy(dtype=bool)[codes]
+    padded = " " + distinct + " "
     result = []
     for category in variable.categories:
-        chosen = padded.str.contains(f" {category.code} ", regex=False).to_numpy(dtype=bool)
+        chosen = padded.str.contains(f" {category.code} ", regex=False).to_numpy(dtype=bool)[codes]
         option_codes = np.where(answered, np.where(chosen, 0, 1), -1).astype(np.int16)
         dimension = Dimension(
             option_key(variable.key, category.code),
@@ -229,8 +231,9 @@ def _first_occasion_values(
     """Each client's value at their earliest dated record, repeated on all their records."""
     order = np.lexsort((np.isnan(values), dates, client))
     first_row = np.zeros(client.max() + 1 if len(client) else 0, dtype=np.int64)
-    clients, first = np.unique(client[order], return_index=True)
-    first_row[clients] = order[first]
+    ordered = client[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else order
+    first_row[ordered[starts]] = order[starts]
     return values[first_row[client]]
 
 

@@ -84,7 +84,7 @@ def assess(frame: AnalysisFrame, threshold: int) -> Quality:
             variables.append(
                 _variable_quality(occasion, variable, sex, sexes, applicable, answered, threshold)
             )
-    clients = np.unique(frame.client).size
+    clients = int(frame.client.max()) + 1 if len(frame) else 0  # numbered 0..k-1
     return Quality(
         len(frame),
         clients,
@@ -127,7 +127,12 @@ def _variable_quality(occasion, variable, sex, sexes, applicable, answered, thre
             rows.append(Completeness(code, label, n, k, n - k, share(k, n) if n else None))
     women, men = rows[0], rows[1]
     gap = None
-    if women.applicable and men.applicable and women.answered is not None and men.answered is not None:
+    if (
+        women.applicable
+        and men.applicable
+        and women.answered is not None
+        and men.answered is not None
+    ):
         gap = difference(women.answered, women.applicable, men.answered, men.applicable)
     return VariableQuality(
         occasion.code, occasion.label, variable.key, variable.label, tuple(rows), gap
@@ -139,8 +144,9 @@ def _without_follow_up(frame: AnalysisFrame) -> int:
         return 0
     seen_later = np.zeros(frame.client.max() + 1, dtype=bool)
     seen_later[frame.client[frame.occasion > 0]] = True
-    first = np.unique(frame.client[frame.occasion == 0])
-    return int((~seen_later[first]).sum())
+    seen_first = np.zeros_like(seen_later)
+    seen_first[frame.client[frame.occasion == 0]] = True
+    return int((seen_first & ~seen_later).sum())
 
 
 def _notes(variables: list[VariableQuality]) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from isu.analysis.change import PairedResult, change_families, with_change
 from isu.analysis.cube import Counter
-from isu.analysis.disaggregate import families, family_tables
+from isu.analysis.disaggregate import families, family_tables, profile_keys
 from isu.analysis.disclosure import Release
 from isu.analysis.frame import AnalysisFrame, Period, prepare
 from isu.analysis.observations import (
@@ -79,14 +79,13 @@ def analyse_frame(
     frame, paired = with_change(frame)
     release = Release(settings.threshold)
     work = [*families(frame), *change_families(frame)]
-    counters: dict[int, Counter] = {}
+    profile = profile_keys(frame)
+    counter: Counter | None = None
     tables: list[Table] = []
     for done, family in enumerate(work, start=1):
-        if family.occasion_index not in counters:
-            counters = {
-                family.occasion_index: Counter(frame, frame.occasion == family.occasion_index)
-            }
-        tables.extend(family_tables(counters[family.occasion_index], family, release))
+        if counter is None or counter.occasion != family.occasion_index:
+            counter = Counter(frame, family.occasion_index, profile)
+        tables.extend(family_tables(counter, family, release))
         if progress:
             progress(done, len(work))
     tables = with_q_values(tables, settings.fdr)
