@@ -8,12 +8,14 @@ describe the registration, not the clients, and are published as they are; see d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from isu.analysis.estimates import Difference, Share, difference, share
 from isu.analysis.frame import AnalysisFrame, Dimension
+from isu.analysis.tables import Table
 from isu.codebook import LEGAL_SEX, Role
 from isu.i18n import _
 
@@ -63,7 +65,11 @@ class Quality:
     notes: tuple[str, ...]
 
 
-def assess(frame: AnalysisFrame, threshold: int) -> Quality:
+def assess(frame: AnalysisFrame, threshold: int, tables: Sequence[Table] = ()) -> Quality:
+    """Sizes and completeness. The number answering a variable is shown per sex only where the
+    variable's own sex table shows it too: the two would otherwise give a hidden number away
+    (answered = applicable − missing)."""
+    published = {t.id: t for t in tables}
     sex = frame.dimension(LEGAL_SEX)
     sexes = frame.codes[LEGAL_SEX]
     sizes, variables = [], []
@@ -81,8 +87,11 @@ def assess(frame: AnalysisFrame, threshold: int) -> Quality:
             if answered is None:
                 continue
             applicable = at & frame.applicable.get(variable.key, np.ones(len(frame), dtype=bool))
+            sex_table = published.get(f"{occasion.code}/{_table_key(frame, variable.key)}/kon")
             variables.append(
-                _variable_quality(occasion, variable, sex, sexes, applicable, answered, threshold)
+                _variable_quality(
+                    occasion, variable, sex, sexes, applicable, answered, threshold, sex_table
+                )
             )
     clients = int(frame.client.max()) + 1 if len(frame) else 0  # numbered 0..k-1
     return Quality(
@@ -116,13 +125,25 @@ def _shown(n: int, threshold: int) -> int | None:
     return None if 0 < n < threshold else n
 
 
-def _variable_quality(occasion, variable, sex, sexes, applicable, answered, threshold):  # type: ignore[no-untyped-def]
+def _table_key(frame: AnalysisFrame, key: str) -> str:
+    """The dimension whose sex table holds the variable's answered counts (first option of a
+    multiple-choice variable)."""
+    if key in frame.dimensions:
+        return key
+    return next((k for k, d in frame.dimensions.items() if d.variable == key), key)
+
+
+def _variable_quality(occasion, variable, sex, sexes, applicable, answered, threshold, sex_table):  # type: ignore[no-untyped-def]
     rows = []
+    shown = {row.group[0][1]: row.n for row in sex_table.rows} if sex_table is not None else None
     for code, label, mask in _groups(sex, sexes, applicable):
         n = int(mask.sum())
         k = int((mask & answered).sum())
+        hidden_by_table = shown is not None and k > 0 and shown.get(code) is None
         if 0 < n < threshold:
             rows.append(Completeness(code, label, None, None, None, None))
+        elif hidden_by_table or (shown is None and 0 < k < threshold):
+            rows.append(Completeness(code, label, n, None, None, None))
         else:
             rows.append(Completeness(code, label, n, k, n - k, share(k, n) if n else None))
     women, men = rows[0], rows[1]

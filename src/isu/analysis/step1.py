@@ -19,6 +19,7 @@ from isu.analysis.cube import Counter
 from isu.analysis.disaggregate import families, family_tables, profile_keys
 from isu.analysis.disclosure import Release
 from isu.analysis.frame import AnalysisFrame, Period, prepare
+from isu.analysis.numeric import NumericTable, numeric_tables
 from isu.analysis.observations import (
     MIN_DIFFERENCE,
     MIN_GROUP,
@@ -50,6 +51,7 @@ class Step1:
     created: datetime.datetime
     quality: Quality
     tables: tuple[Table, ...]
+    numeric: tuple[NumericTable, ...]
     paired_tests: tuple[PairedResult, ...]
     observations: tuple[Observation, ...]
     hidden_cells: int
@@ -99,8 +101,9 @@ def analyse_frame(
         frame.codebook,
         settings,
         datetime.datetime.now(datetime.UTC).replace(microsecond=0),
-        assess(frame, settings.threshold),
+        assess(frame, settings.threshold, tables),
         tuple(tables),
+        numeric_tables(frame, settings.threshold),
         paired,
         observations,
         release.hidden_cells,
