@@ -10,7 +10,12 @@ def percent(value: float | None, decimals: int = 0) -> str:
 
 
 def interval_text(
-    low: float | None, high: float | None, *, scale: float = 100, unit: str = " %", decimals: int = 0
+    low: float | None,
+    high: float | None,
+    *,
+    scale: float = 100,
+    unit: str = " %",
+    decimals: int = 0,
 ) -> str:
     if low is None or high is None:
         return ".."
