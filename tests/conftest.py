@@ -1,8 +1,16 @@
 """Shared fixtures: a small codebook, a pseudonym key, and valid synthetic personnummer."""
 
 import datetime
+import os
 
 import pytest
+from hypothesis import settings
+
+# CI runs the same examples every time, so a red build always reproduces; locally hypothesis
+# keeps exploring new examples.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 from isu.codebook import Category, Codebook, Role, Variable, VariableType, validate_codebook
 
