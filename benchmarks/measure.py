@@ -64,14 +64,21 @@ def _metricframe(records, codebook):  # type: ignore[no-untyped-def]
     for _occasion, group in records.groupby("tillfalle", observed=True):
         for v in variables:
             answered = group[group[v].notna()]
+            if answered.empty:
+                continue
+            features = answered[["juridiskt_kon", *backgrounds]].astype("string").fillna("saknas")
             for code in answered[v].cat.categories:
                 y = (answered[v] == code).to_numpy(dtype=float)
-                MetricFrame(metrics=share, y_true=y, y_pred=y, sensitive_features=answered["juridiskt_kon"])
+                MetricFrame(
+                    metrics=share, y_true=y, y_pred=y, sensitive_features=features["juridiskt_kon"]
+                )
                 tables += 1
                 for b in backgrounds:
                     MetricFrame(
-                        metrics=share, y_true=y, y_pred=y,
-                        sensitive_features=answered[["juridiskt_kon", b]],
+                        metrics=share,
+                        y_true=y,
+                        y_pred=y,
+                        sensitive_features=features[["juridiskt_kon", b]],
                     )
                     tables += 1
     return {"tables": tables}
