@@ -118,3 +118,27 @@ def test_a_numeric_group_below_the_threshold_is_hidden():
     table = next(t for t in result.numeric if t.variable == "beviljade_timmar")
     assert table.rows[1].summary is None
     assert table.test is None
+
+
+def test_quality_notes_dates_out_of_range_and_background_that_changes():
+    records = pd.DataFrame(
+        {
+            "pseudonym": ["a", "a", "b", "b", "c"],
+            "tillfalle": pd.Categorical(
+                ["beslut", "uppfoljning_6m", "beslut", "uppfoljning_6m", "beslut"]
+            ),
+            "datum": pd.to_datetime(
+                ["2026-01-01", "2025-12-01", "2026-02-01", "2026-08-01", "2099-01-01"]
+            ),
+            "juridiskt_kon": pd.Categorical(["kvinna", "kvinna", "man", "man", "man"]),
+            "fodelseland": pd.Categorical(["sverige", "europa", "sverige", "sverige", None]),
+        }
+    )
+    from isu.analysis.quality import consistency_notes
+
+    frame = prepare(records, template("barn_och_unga"))
+    notes = " ".join(consistency_notes(frame, today=pd.Timestamp("2026-11-22").date()))
+    assert "1 post har ett datum efter dagens datum" in notes
+    assert "4 poster är mer än två år äldre" in notes  # all but the 2099 record itself
+    assert "1 person har en uppföljning daterad före" in notes
+    assert "«Födelseland» skiljer sig mellan tillfällena för 1 person." in notes

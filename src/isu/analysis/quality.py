@@ -8,16 +8,17 @@ describe the registration, not the clients, and are published as they are; see d
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from isu.analysis.estimates import Difference, Share, difference, share
-from isu.analysis.frame import AnalysisFrame, Dimension
+from isu.analysis.frame import AnalysisFrame, Dimension, DimensionKind
 from isu.analysis.tables import Table
 from isu.codebook import LEGAL_SEX, Role
-from isu.i18n import _
+from isu.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def assess(frame: AnalysisFrame, threshold: int, tables: Sequence[Table] = ()) -
         tuple(sizes),
         tuple(v for v in variables if v.rows and v.rows[-1].applicable),
         _without_follow_up(frame),
-        _notes(variables),
+        (*_notes(variables), *consistency_notes(frame)),
     )
 
 
@@ -203,3 +204,88 @@ def _plural(label: str) -> str:
     return {"flicka": "flickor", "pojke": "pojkar", "kvinna": "kvinnor", "man": "män"}.get(
         label, label
     )
+
+
+STALE_MONTHS = 24
+
+
+def consistency_notes(frame: AnalysisFrame, today: datetime.date | None = None) -> list[str]:
+    """Out-of-range dates, stale records and background answers that change between occasions.
+
+    These count records, not people's characteristics, so they are stated as they are.
+    """
+    notes = []
+    dates = frame.dates
+    known = ~np.isnat(dates)
+    if known.any():
+        now = np.datetime64(today or datetime.date.today(), "D")
+        future = int((dates[known] > now).sum())
+        if future:
+            notes.append(
+                ngettext(
+                    "{n} post har ett datum efter dagens datum.",
+                    "{n} poster har ett datum efter dagens datum.",
+                    future,
+                ).format(n=future)
+            )
+        latest = dates[known].max()
+        stale = int((dates[known] < latest - np.timedelta64(STALE_MONTHS * 30, "D")).sum())
+        if stale:
+            notes.append(
+                ngettext(
+                    "{n} post är mer än två år äldre än den senaste posten. Kontrollera att den "
+                    "hör till uppföljningen.",
+                    "{n} poster är mer än två år äldre än den senaste posten. Kontrollera att de "
+                    "hör till uppföljningen.",
+                    stale,
+                ).format(n=stale)
+            )
+        reversed_ = _follow_up_before_first(frame)
+        if reversed_:
+            notes.append(
+                ngettext(
+                    "{n} person har en uppföljning daterad före sitt första tillfälle.",
+                    "{n} personer har en uppföljning daterad före sitt första tillfälle.",
+                    reversed_,
+                ).format(n=reversed_)
+            )
+    for dimension in frame.dimensions.values():
+        if dimension.role is not Role.BACKGROUND or dimension.kind is not DimensionKind.CATEGORY:
+            continue
+        changed = _changing_clients(frame.client, frame.codes[dimension.key])
+        if changed:
+            notes.append(
+                ngettext(
+                    "«{label}» skiljer sig mellan tillfällena för {n} person. Bakgrunden bör "
+                    "vara densamma; tabellerna använder uppgiften som den står vid varje tillfälle.",
+                    "«{label}» skiljer sig mellan tillfällena för {n} personer. Bakgrunden bör "
+                    "vara densamma; tabellerna använder uppgiften som den står vid varje tillfälle.",
+                    changed,
+                ).format(label=dimension.label, n=changed)
+            )
+    return notes
+
+
+def _changing_clients(client: np.ndarray, codes: np.ndarray) -> int:
+    """Clients with more than one distinct answer (missing answers ignored)."""
+    present = codes >= 0
+    if not present.any():
+        return 0
+    size = int(client.max()) + 1
+    low = np.full(size, np.iinfo(np.int16).max, dtype=np.int16)
+    high = np.full(size, -1, dtype=np.int16)
+    np.minimum.at(low, client[present], codes[present])
+    np.maximum.at(high, client[present], codes[present])
+    return int(((high >= 0) & (low != high)).sum())
+
+
+def _follow_up_before_first(frame: AnalysisFrame) -> int:
+    if len(frame.codebook.occasions) < 2:
+        return 0
+    size = int(frame.client.max()) + 1
+    first = np.full(size, np.datetime64("NaT"), dtype="datetime64[D]")
+    at_first = (frame.occasion == 0) & ~np.isnat(frame.dates)
+    first[frame.client[at_first]] = frame.dates[at_first]
+    later = (frame.occasion > 0) & ~np.isnat(frame.dates)
+    before = frame.dates[later] < first[frame.client[later]]
+    return int(np.unique(frame.client[later][before]).size)
