@@ -44,8 +44,8 @@ class Family:
 
 def families(frame: AnalysisFrame) -> Iterator[Family]:
     """Every analysed variable at every occasion where it is measured and answered."""
+    answered_at = _answered_by_occasion(frame)
     for index, occasion in enumerate(frame.codebook.occasions or ()):
-        at_occasion = frame.occasion == index
         for dimension in frame.dimensions.values():
             variable = frame.codebook.get(dimension.variable)
             if variable is None or variable.role not in ANALYSED_ROLES:
@@ -54,8 +54,18 @@ def families(frame: AnalysisFrame) -> Iterator[Family]:
                 continue  # derived dimensions (change) have families of their own
             if not variable.measured_at(occasion.code):
                 continue
-            if (frame.codes[dimension.key][at_occasion] >= 0).any():
+            if answered_at[dimension.key][index]:
                 yield Family(occasion.code, occasion.label, dimension, index)
+
+
+def _answered_by_occasion(frame: AnalysisFrame) -> dict[str, np.ndarray]:
+    """How many records answered each dimension at each occasion, one pass per dimension."""
+    occasions = np.where(frame.occasion < 0, len(frame.codebook.occasions), frame.occasion)
+    size = len(frame.codebook.occasions) + 1
+    return {
+        key: np.bincount(occasions, weights=codes >= 0, minlength=size)
+        for key, codes in frame.codes.items()
+    }
 
 
 def breakdowns(frame: AnalysisFrame) -> tuple[Dimension, ...]:

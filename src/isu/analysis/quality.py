@@ -74,6 +74,7 @@ def assess(frame: AnalysisFrame, threshold: int, tables: Sequence[Table] = ()) -
     sex = frame.dimension(LEGAL_SEX)
     sexes = frame.codes[LEGAL_SEX]
     sizes, variables = [], []
+    tallies = _tallies(frame)
     for index, occasion in enumerate(frame.codebook.occasions):
         at = frame.occasion == index
         for code, label, mask in _groups(sex, sexes, at):
@@ -84,15 +85,12 @@ def assess(frame: AnalysisFrame, threshold: int, tables: Sequence[Table] = ()) -
                 occasion.code
             ):
                 continue
-            answered = _answered(frame, variable.key)
-            if answered is None:
+            counts = tallies.get(variable.key)
+            if counts is None:
                 continue
-            applicable = at & frame.applicable.get(variable.key, np.ones(len(frame), dtype=bool))
             sex_table = published.get(f"{occasion.code}/{_table_key(frame, variable.key)}/kon")
             variables.append(
-                _variable_quality(
-                    occasion, variable, sex, sexes, applicable, answered, threshold, sex_table
-                )
+                _variable_quality(occasion, variable, sex, counts[index], threshold, sex_table)
             )
     clients = int(frame.client.max()) + 1 if len(frame) else 0  # numbered 0..k-1
     return Quality(
@@ -134,12 +132,42 @@ def _table_key(frame: AnalysisFrame, key: str) -> str:
     return next((k for k, d in frame.dimensions.items() if d.variable == key), key)
 
 
-def _variable_quality(occasion, variable, sex, sexes, applicable, answered, threshold, sex_table):  # type: ignore[no-untyped-def]
+def _tallies(frame: AnalysisFrame) -> dict[str, np.ndarray]:
+    """Per variable: records by occasion, sex (last = unknown), applicable and answered, counted
+    in one pass each: ``counts[occasion, sex, applicable, answered]``."""
+    sexes = len(frame.dimension(LEGAL_SEX)) + 1
+    occasions = max(len(frame.codebook.occasions), 1) + 1
+    sex_codes = frame.codes[LEGAL_SEX].astype(np.intp)
+    occasion_codes = frame.occasion.astype(np.intp)
+    base = (
+        np.where(occasion_codes < 0, occasions - 1, occasion_codes) * sexes
+        + np.where(sex_codes < 0, sexes - 1, sex_codes)
+    ) * 4
+    tallies = {}
+    for variable in frame.codebook.variables:
+        answered = _answered(frame, variable.key)
+        if answered is None:
+            continue
+        applicable = frame.applicable.get(variable.key)
+        index = base + answered
+        if applicable is not None:
+            index += 2 * applicable
+        else:
+            index += 2
+        counts = np.bincount(index, minlength=occasions * sexes * 4)
+        tallies[variable.key] = counts.reshape(occasions, sexes, 2, 2)
+    return tallies
+
+
+def _variable_quality(occasion, variable, sex, counts, threshold, sex_table):  # type: ignore[no-untyped-def]
+    """*counts*: ``[sex, applicable, answered]`` at this occasion."""
     rows = []
     shown = {row.group[0][1]: row.n for row in sex_table.rows} if sex_table is not None else None
-    for code, label, mask in _groups(sex, sexes, applicable):
-        n = int(mask.sum())
-        k = int((mask & answered).sum())
+    groups = [(code, sex.labels[i], counts[i]) for i, code in enumerate(sex.codes)]
+    groups.append((None, _("Alla"), counts.sum(axis=0)))
+    for code, label, group in groups:
+        n = int(group[1].sum())
+        k = int(group[1, 1])
         hidden_by_table = shown is not None and k > 0 and shown.get(code) is None
         if 0 < n < threshold:
             rows.append(Completeness(code, label, None, None, None, None))
