@@ -19,7 +19,7 @@ import numpy as np
 from isu.analysis.disaggregate import Family
 from isu.analysis.estimates import PairedTest, mcnemar_test, paired_ordinal_test
 from isu.analysis.frame import AnalysisFrame, Codes, Dimension, DimensionKind
-from isu.codebook import LEGAL_SEX, Role, VariableType
+from isu.codebook import LEGAL_SEX, Role, Variable, VariableType
 from isu.i18n import _
 
 CHANGE_CODES = ("forbattrad", "oforandrad", "forsamrad")
@@ -96,7 +96,7 @@ def with_change(frame: AnalysisFrame) -> tuple[AnalysisFrame, tuple[PairedResult
     return replace(frame, dimensions=dimensions, codes=codes), tuple(tests)
 
 
-def _repeated(variable, first: str, follow_up: str) -> bool:  # type: ignore[no-untyped-def]
+def _repeated(variable: Variable, first: str, follow_up: str) -> bool:
     return (
         variable.role in CHANGE_ROLES
         and variable.measured_at(first)
@@ -140,10 +140,21 @@ def _change_dimension(
     return Dimension(key, title, codes, labels, variable, DimensionKind.CATEGORY, role=Role.OUTCOME)
 
 
-def _tests(frame, variable, follow_up, before_row, before, after, known, yes_no):  # type: ignore[no-untyped-def]
+def _tests(
+    frame: AnalysisFrame,
+    variable: str,
+    follow_up: str,
+    before_row: np.ndarray,
+    before: np.ndarray,
+    after: np.ndarray,
+    known: np.ndarray,
+    yes_no: bool,
+) -> list[PairedResult]:
     sex = frame.dimension(LEGAL_SEX)
     sexes = frame.codes[LEGAL_SEX][before_row]
-    groups = [(code, sex.labels[i], sexes == i) for i, code in enumerate(sex.codes)]
+    groups: list[tuple[str | None, str, np.ndarray]] = [
+        (code, sex.labels[i], sexes == i) for i, code in enumerate(sex.codes)
+    ]
     groups.append((None, _("Alla"), np.ones(len(before_row), dtype=bool)))
     results = []
     for code, label, mask in groups:
@@ -210,5 +221,5 @@ def _granted(frame: AnalysisFrame) -> np.ndarray | None:
             and variable.measured_at(first)
             and variable.key in frame.codes
         ):
-            return frame.codes[variable.key] == 0
+            return np.asarray(frame.codes[variable.key] == 0)
     return None

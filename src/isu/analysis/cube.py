@@ -37,12 +37,11 @@ def count(
     """
     shape = tuple(size + 1 for size in sizes)
     cells = int(np.prod(shape)) if shape else 1
-    dtype = np.int32 if cells < 2**31 else np.int64
     rows = len(codes[0]) if codes else (len(mask) if mask is not None else 0)
-    index = np.zeros(rows, dtype=dtype)
+    index: npt.NDArray[np.intp] = np.zeros(rows, dtype=np.intp)
     for dim_codes, size in zip(codes, sizes, strict=True):
         index *= size + 1
-        index += np.where(dim_codes < 0, size, dim_codes).astype(dtype, copy=False)
+        index += np.where(dim_codes < 0, size, dim_codes).astype(np.intp, copy=False)
     if mask is not None:
         index = index[mask]
         weights = weights[mask] if weights is not None else None

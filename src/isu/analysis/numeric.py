@@ -47,7 +47,7 @@ def numeric_tables(frame: AnalysisFrame, threshold: int) -> tuple[NumericTable, 
             variable = frame.codebook[key]
             if not variable.measured_at(occasion.code) or np.isnan(values[at]).all():
                 continue
-            groups = [
+            groups: list[tuple[str | None, str, np.ndarray]] = [
                 (code, sex.labels[i], values[at & (sexes == i)]) for i, code in enumerate(sex.codes)
             ]
             groups.append((None, _("Alla"), values[at]))

@@ -17,7 +17,7 @@ import numpy as np
 from isu.analysis.estimates import Difference, Share, difference, share
 from isu.analysis.frame import AnalysisFrame, Dimension, DimensionKind
 from isu.analysis.tables import Table
-from isu.codebook import LEGAL_SEX, Role
+from isu.codebook import LEGAL_SEX, Category, Role, Variable
 from isu.i18n import _, ngettext
 
 
@@ -159,11 +159,20 @@ def _tallies(frame: AnalysisFrame) -> dict[str, np.ndarray]:
     return tallies
 
 
-def _variable_quality(occasion, variable, sex, counts, threshold, sex_table):  # type: ignore[no-untyped-def]
+def _variable_quality(
+    occasion: Category,
+    variable: Variable,
+    sex: Dimension,
+    counts: np.ndarray,
+    threshold: int,
+    sex_table: Table | None,
+) -> VariableQuality:
     """*counts*: ``[sex, applicable, answered]`` at this occasion."""
-    rows = []
+    rows: list[Completeness] = []
     shown = {row.group[0][1]: row.n for row in sex_table.rows} if sex_table is not None else None
-    groups = [(code, sex.labels[i], counts[i]) for i, code in enumerate(sex.codes)]
+    groups: list[tuple[str | None, str, np.ndarray]] = [
+        (code, sex.labels[i], counts[i]) for i, code in enumerate(sex.codes)
+    ]
     groups.append((None, _("Alla"), counts.sum(axis=0)))
     for code, label, group in groups:
         n = int(group[1].sum())
