@@ -6,13 +6,13 @@ import os
 import pytest
 from hypothesis import settings
 
+from isu.codebook import Category, Codebook, Role, Variable, VariableType, validate_codebook
+
 # CI runs the same examples every time, so a red build always reproduces; locally hypothesis
 # keeps exploring new examples.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-from isu.codebook import Category, Codebook, Role, Variable, VariableType, validate_codebook
 
 T = VariableType
 

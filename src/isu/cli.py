@@ -273,7 +273,10 @@ def analyse_command(
         errors.print(str(error))
         raise typer.Exit(DATA_ERROR) from None
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=errors,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=errors,
         transient=True,
     ) as progress:
         task = progress.add_task(_("Analyserar"), total=None)
@@ -291,6 +294,23 @@ def analyse_command(
     )
     for path in written:
         console.print(_("Skrev {path}").format(path=path))
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help=_("Adress att lyssna på."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help=_("Port att lyssna på."))] = 8000,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo", help=_("Skapa en demokommun med användare och en uppföljning med data.")
+        ),
+    ] = False,
+) -> None:
+    """Starta webbapplikationen (SQLite i datamappen om inte DATABASE_URL är satt)."""
+    from isu.web.serve import serve  # Django is loaded only for this command
+
+    serve(host=host, port=port, demo=demo)
 
 
 def _validate_with_progress(data: Path, codebook: Codebook) -> ValidationResult:

@@ -142,3 +142,13 @@ def test_quality_notes_dates_out_of_range_and_background_that_changes():
     assert "4 poster är mer än två år äldre" in notes  # all but the 2099 record itself
     assert "1 person har en uppföljning daterad före" in notes
     assert "«Födelseland» skiljer sig mellan tillfällena för 1 person." in notes
+
+
+def test_everyone_is_hidden_with_a_hidden_sex_so_subtraction_reveals_nothing():
+    records = adults(40, seed=2)
+    records["juridiskt_kon"] = pd.Categorical(["kvinna"] * 37 + ["man"] * 3)
+    result = analyse_records(records, template("vuxna_insats"))
+    table = next(t for t in result.numeric if t.variable == "beviljade_timmar")
+    assert table.rows[0].summary is not None
+    assert table.rows[1].summary is None
+    assert table.rows[2].summary is None

@@ -74,7 +74,7 @@ def test_the_planted_effects_appear_as_observations(seed):
 
     def seen(variable, kind=None, level=None, sign=None):
         for c in found:
-            if not c.table.split("/")[1] == variable:
+            if c.table.split("/")[1] != variable:
                 continue
             if kind and c.kind != kind:
                 continue
@@ -164,5 +164,10 @@ def test_a_larger_threshold_hides_more():
     many = analyse_records(records, data.codebook, Settings(threshold=10))
     assert many.hidden_cells > few.hidden_cells
     assert np.all(
-        [c.count is None or not 0 < c.count < 10 for t in many.tables for r in t.rows for c in r.cells]
+        [
+            c.count is None or not 0 < c.count < 10
+            for t in many.tables
+            for r in t.rows
+            for c in r.cells
+        ]
     )

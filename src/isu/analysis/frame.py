@@ -127,7 +127,7 @@ def prepare(
     applicable = {
         v.key: parse_relevance(v.relevant).evaluate(records).to_numpy(dtype=bool)
         for v in codebook.variables
-        if v.relevant and v.key in records
+        if v.relevant and v.key in records and parse_relevance(v.relevant).names <= set(records)
     }
     period_dimension = _period_dimension(dates, period)
     if period_dimension is not None:

@@ -51,9 +51,7 @@ def numeric_tables(frame: AnalysisFrame, threshold: int) -> tuple[NumericTable, 
                 (code, sex.labels[i], values[at & (sexes == i)]) for i, code in enumerate(sex.codes)
             ]
             groups.append((None, _("Alla"), values[at]))
-            rows = tuple(
-                NumericRow(code, label, _summary(group, threshold)) for code, label, group in groups
-            )
+            rows = _protected_rows(groups, threshold)
             shown = [group[~np.isnan(group)] for _c, _l, group in groups[:-1]]
             test = rank_test(shown) if all(len(g) >= threshold for g in shown) else None
             tables.append(
@@ -69,6 +67,19 @@ def numeric_tables(frame: AnalysisFrame, threshold: int) -> tuple[NumericTable, 
                 )
             )
     return tuple(tables)
+
+
+def _protected_rows(
+    groups: list[tuple[str | None, str, np.ndarray]], threshold: int
+) -> tuple[NumericRow, ...]:
+    """The "Alla" row is hidden with any hidden sex row, and when records without a recorded
+    sex are 1..threshold-1: otherwise subtraction would reveal the hidden group's n and mean."""
+    rows = [NumericRow(code, label, _summary(group, threshold)) for code, label, group in groups]
+    counts = [int((~np.isnan(group)).sum()) for _c, _l, group in groups]
+    remainder = counts[-1] - sum(counts[:-1])
+    if any(row.summary is None for row in rows[:-1]) or 0 < remainder < threshold:
+        rows[-1] = NumericRow(rows[-1].sex, rows[-1].label, None)
+    return tuple(rows)
 
 
 def _summary(values: np.ndarray, threshold: int) -> NumericSummary | None:

@@ -3,7 +3,8 @@
 The page opens offline from a file share or a USB stick: the CSS is inline and Vega, Vega-Lite
 and vega-embed are bundled inline once (from :func:`vl_convert.javascript_bundle`), so the page
 never fetches anything. The order follows the method: data quality first, then the observations
-(each linked to its table), then every table as a real ``<table>`` that a screen reader can walk.
+(each linked to its table), the paired tests, the numeric measures (mean and median per sex), then
+every table as a real ``<table>`` that a screen reader can walk.
 Tables whose variable is compared between the sexes also get a bar chart of shares with their
 95 % intervals; the table above it is the chart's full text alternative, and a short summary says
 what the chart shows. Hidden values are ``..`` everywhere; nothing is computed here.
@@ -22,6 +23,7 @@ import vl_convert
 
 from isu.analysis.estimates import Difference
 from isu.analysis.formatting import interval_text, number, percent
+from isu.analysis.numeric import NumericRow, NumericTable
 from isu.analysis.quality import Completeness, Quality, VariableQuality
 from isu.analysis.step1 import Step1
 from isu.analysis.tables import ALL_LABEL, Comparison, Row, Table
@@ -29,21 +31,26 @@ from isu.i18n import _
 from isu.report.step1_json import (
     NOT_COMPUTABLE,
     SUPPRESSION_MARKER,
-    QValues,
-    comparison_q_values,
     kind_label,
     level_label,
     method_label,
+    numeric_interval,
+    numeric_value,
     observation_label,
     p_text,
     paired_test,
-    q_value,
 )
-from isu.report.step1_xlsx import observation_rule_text, secrecy_text
+from isu.report.step1_xlsx import (
+    first_only_text,
+    numeric_notes,
+    observation_rule_text,
+    secrecy_text,
+)
 
-__all__ = ["FILE_NAME", "anchors", "chart_spec", "write_html"]
+__all__ = ["FILE_NAME", "NUMERIC_PREFIX", "anchors", "chart_spec", "write_html"]
 
 FILE_NAME = "steg1.html"
+TABLE_PREFIX, NUMERIC_PREFIX = "t-", "n-"
 SEX_COLOURS = ("#D55E00", "#0072B2")  # Okabe–Ito vermillion and blue: safe for colour blindness
 TOTAL_COLOUR, MISSING_COLOUR = "#6B6B6B", "#B0B0B0"
 FORMAT_LOCALE = {
@@ -73,9 +80,10 @@ def render(result: Step1) -> str:
         *_header(result),
         "<main>",
         *_legend(result),
-        *_quality(result.quality),
+        *_quality(result),
         *_observations(result, names),
         *_change(result),
+        *_numeric(result),
         *_tables(result, names, charts),
         "</main>",
     ]
@@ -99,15 +107,12 @@ def render(result: Step1) -> str:
     )
 
 
-def anchors(tables: Sequence[Table]) -> list[str]:
-    """A unique fragment id per table, in order: «t-» and the table id (no whitespace)."""
-    seen: dict[str, int] = {}
-    found = []
-    for table in tables:
-        base = "t-" + re.sub(r"\s", "_", table.id)
-        seen[base] = seen.get(base, 0) + 1
-        found.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
-    return found
+def anchors(tables: Sequence[Table | NumericTable], prefix: str = TABLE_PREFIX) -> list[str]:
+    """A fragment id per table, in order: «t-» (numeric tables «n-») and the table id.
+
+    Table ids are unique; whitespace, which a fragment id cannot hold, becomes «_».
+    """
+    return [prefix + re.sub(r"\s", "_", table.id) for table in tables]
 
 
 def _href(anchor: str) -> str:
@@ -161,6 +166,7 @@ def _nav() -> Html:
         ("datakvalitet", _("Datakvalitet")),
         ("iakttagelser", _("Iakttagelser")),
         ("forandring", _("Förändring")),
+        ("numeriska-matt", _("Numeriska mått")),
         ("tabeller", _("Tabeller")),
     ]
     items = "".join(f'<li><a href="#{key}">{escape(label)}</a></li>' for key, label in links)
@@ -172,7 +178,10 @@ def _legend(result: Step1) -> Html:
         ("..", secrecy_text(result.settings.threshold)),
         (
             "95 % KI",
-            _("95 procents konfidensintervall: det spann där den sanna andelen troligen ligger."),
+            _(
+                "95 procents konfidensintervall: det spann där det sanna värdet (andel, "
+                "medelvärde eller median) troligen ligger."
+            ),
         ),
         (NOT_COMPUTABLE, _("Kan inte beräknas, till exempel i en grupp utan personer.")),
         (
@@ -193,14 +202,13 @@ def _legend(result: Step1) -> Html:
 # --------------------------------------------------------------------------- data quality
 
 
-def _quality(quality: Quality) -> Html:
-    summary = _(
-        "{records} poster om {clients} personer. {lost} personer saknar uppföljning."
-    ).format(
-        records=number(quality.records, 0),
-        clients=number(quality.clients, 0),
-        lost=number(quality.without_follow_up, 0),
+def _quality(result: Step1) -> Html:
+    quality = result.quality
+    summary = _("{records} poster om {clients} personer.").format(
+        records=number(quality.records, 0), clients=number(quality.clients, 0)
     )
+    if len(result.codebook.occasions) > 1:
+        summary += " " + first_only_text(quality)
     lines = [
         f'<section id="datakvalitet" aria-labelledby="datakvalitet-h"><h2 id="datakvalitet-h">{escape(_("Datakvalitet"))}</h2>',
         f"<p>{escape(summary)}</p>",
@@ -299,9 +307,7 @@ def _points(diff: Difference | None) -> str:
 
 
 def _observations(result: Step1, names: Sequence[str]) -> Html:
-    first_anchor: dict[str, str] = {}
-    for table, anchor in zip(result.tables, names, strict=True):
-        first_anchor.setdefault(table.id, anchor)
+    anchor_of = {table.id: anchor for table, anchor in zip(result.tables, names, strict=True)}
     found = [o for o in result.observations if o.kind == "skillnad"]
     others = [o for o in result.observations if o.kind != "skillnad"]
     lines = [
@@ -312,14 +318,14 @@ def _observations(result: Step1, names: Sequence[str]) -> Html:
         lines.append(f"<p>{escape(_('Inga iakttagelser.'))}</p>")
     if found:
         lines.append(f'<h3>{escape(_("Skillnader, störst först"))}</h3><ol class="observations">')
-        lines += [_observation_item(o.text, first_anchor.get(o.table)) for o in found]
+        lines += [_observation_item(o.text, anchor_of.get(o.table)) for o in found]
         lines.append("</ol>")
     if others:
         lines.append(
             f'<h3>{escape(_("Jämförelser mellan könen utan säkerställd skillnad"))}</h3><ul class="observations">'
         )
         lines += [
-            _observation_item(o.text, first_anchor.get(o.table), observation_label(o.kind))
+            _observation_item(o.text, anchor_of.get(o.table), observation_label(o.kind))
             for o in others
         ]
         lines.append("</ul>")
@@ -372,6 +378,102 @@ def _change(result: Step1) -> Html:
     return lines
 
 
+# --------------------------------------------------------------------------- numeric measures
+
+
+def _numeric(result: Step1) -> Html:
+    lines = [
+        f'<section id="numeriska-matt" aria-labelledby="numeriska-matt-h"><h2 id="numeriska-matt-h">{escape(_("Numeriska mått"))}</h2>',
+    ]
+    if not result.numeric:
+        return [*lines, f"<p>{escape(_('Inga numeriska mått.'))}</p>", "</section>"]
+    intro = _(
+        "Medelvärde och median per juridiskt kön för uppgifter som anges som tal, till exempel "
+        "beviljade timmar. Sådana mått är ofta sneda: några få höga värden drar upp medelvärdet, "
+        "medan medianen visar det typiska värdet. Könen jämförs med Mann–Whitneys U-test, som "
+        "inte förutsätter någon viss fördelning."
+    )
+    lines.append(f"<p>{escape(intro)}</p>")
+    threshold = result.settings.threshold
+    for table, anchor in zip(result.numeric, anchors(result.numeric, NUMERIC_PREFIX), strict=True):
+        lines += _numeric_table(table, anchor, threshold)
+    lines.append("</section>")
+    return lines
+
+
+def _numeric_table(table: NumericTable, anchor: str, threshold: int) -> Html:
+    caption = _("{title}. {occasion}. Antal värden, medelvärde och median med 95 % KI.").format(
+        title=table.title, occasion=table.occasion_label
+    )
+    lines = [
+        f'<article class="result" id="{escape(anchor)}" aria-labelledby="{escape(anchor)}-h">',
+        f'<h3 id="{escape(anchor)}-h">{escape(table.title)}</h3>',
+        f'<p class="meta">{escape(table.occasion_label)} · <code>{escape(table.id)}</code></p>',
+        f"<p>{escape(numeric_summary_text(table, threshold))}</p>",
+        '<div class="scroll"><table class="data">',
+        f"<caption>{escape(caption)}</caption>",
+        "<thead><tr>",
+        _th_cols([_("Grupp")]),
+        _th_cols(
+            [_("n"), _("Medelvärde"), _("95 % KI medelvärde"), _("Median"), _("95 % KI median")],
+            "num",
+        ),
+        "</tr></thead><tbody>",
+        *(_numeric_row(row) for row in table.rows),
+        "</tbody></table></div>",
+        *(f'<p class="note">{escape(line)}</p>' for line in numeric_notes(table, threshold)),
+        "</article>",
+    ]
+    return lines
+
+
+def _numeric_row(row: NumericRow) -> str:
+    summary = row.summary
+    if summary is None:  # fewer values than the threshold: nothing about the group is shown
+        cells = [SUPPRESSION_MARKER] * 5
+    else:
+        cells = [
+            number(summary.n, 0),
+            numeric_value(summary.mean),
+            numeric_interval(summary.mean_low, summary.mean_high),
+            numeric_value(summary.median),
+            numeric_interval(summary.median_low, summary.median_high),
+        ]
+    css = ' class="total"' if row.sex is None else ""
+    head = f'<th scope="row">{escape(row.label)}</th>'
+    return f"<tr{css}>{head}{''.join(_td(text) for text in cells)}</tr>"
+
+
+def numeric_summary_text(table: NumericTable, threshold: int) -> str:
+    """The table in words: each group's mean and median, or why it is not shown."""
+    parts = []
+    for row in table.rows:
+        summary = row.summary
+        if summary is None:
+            parts.append(
+                _("{group}: visas inte (färre än {threshold} värden).").format(
+                    group=row.label, threshold=threshold
+                )
+            )
+        elif summary.n == 0 or summary.mean is None:
+            parts.append(_("{group}: inga värden.").format(group=row.label))
+        else:
+            parts.append(
+                _(
+                    "{group}: medelvärde {mean} (95 % KI {mean_ki}), median {median} "
+                    "(95 % KI {median_ki}), n = {n}."
+                ).format(
+                    group=row.label,
+                    mean=numeric_value(summary.mean),
+                    mean_ki=numeric_interval(summary.mean_low, summary.mean_high),
+                    median=numeric_value(summary.median),
+                    median_ki=numeric_interval(summary.median_low, summary.median_high),
+                    n=number(summary.n, 0),
+                )
+            )
+    return " ".join(parts)
+
+
 # --------------------------------------------------------------------------- tables
 
 
@@ -382,13 +484,12 @@ def _tables(result: Step1, names: Sequence[str], charts: dict[str, Any]) -> Html
     if not result.tables:
         return [*lines, f"<p>{escape(_('Inga tabeller.'))}</p>", "</section>"]
     lines += _contents(result.tables, names)
-    q_values = comparison_q_values(result)
     occasion = None
     for table, anchor in zip(result.tables, names, strict=True):
         if table.occasion != occasion:
             occasion = table.occasion
             lines.append(f'<h3 class="occasion">{escape(table.occasion_label)}</h3>')
-        lines += _table(table, anchor, q_values, charts)
+        lines += _table(table, anchor, charts)
     lines.append("</section>")
     return lines
 
@@ -402,7 +503,7 @@ def _contents(tables: Sequence[Table], names: Sequence[str]) -> Html:
     return [f"<details><summary>{escape(summary)}</summary><ol>{items}</ol></details>"]
 
 
-def _table(table: Table, anchor: str, q_values: QValues, charts: dict[str, Any]) -> Html:
+def _table(table: Table, anchor: str, charts: dict[str, Any]) -> Html:
     lines = [
         f'<article class="result" id="{escape(anchor)}" aria-labelledby="{escape(anchor)}-h">',
         f'<h4 id="{escape(anchor)}-h">{escape(table.title)}</h4>',
@@ -412,7 +513,7 @@ def _table(table: Table, anchor: str, q_values: QValues, charts: dict[str, Any])
     ]
     if table.comparisons:
         lines += _chart(table, f"c{len(charts)}", charts)
-        lines += _comparisons(table, q_values)
+        lines += _comparisons(table)
     lines.append("</article>")
     return lines
 
@@ -475,7 +576,7 @@ def _table_notes(table: Table) -> list[str]:
     return lines
 
 
-def _comparisons(table: Table, q_values: QValues) -> Html:
+def _comparisons(table: Table) -> Html:
     summary = _("Jämförelser ({n})").format(n=len(table.comparisons))
     headers = [_("Skillnad, procentenheter"), _("95 % KI"), _("p"), _("q")]
     lines = [
@@ -491,12 +592,12 @@ def _comparisons(table: Table, q_values: QValues) -> Html:
         _th_cols([_("Jämförelse")]),
         "</tr></thead><tbody>",
     ]
-    lines += [_comparison_row(table, c, q_value(c, q_values)) for c in table.comparisons]
+    lines += [_comparison_row(table, c) for c in table.comparisons]
     lines.append("</tbody></table></div></details>")
     return lines
 
 
-def _comparison_row(table: Table, c: Comparison, q: float | None) -> str:
+def _comparison_row(table: Table, c: Comparison) -> str:
     d = c.difference
     variable = table.variable
     category = variable.label_of(c.category) if c.category in variable.codes else c.category
@@ -508,7 +609,7 @@ def _comparison_row(table: Table, c: Comparison, q: float | None) -> str:
     return (
         f'<tr><th scope="row">{escape(category)}</th><td>{escape(c.first_label)}</td>'
         f"{_td(percent(d.first.estimate))}<td>{escape(c.second_label)}</td>{_td(percent(d.second.estimate))}"
-        f"{_td(points)}{_td(interval)}{_td(p_text(c.p_value))}{_td('' if q is None else p_text(q))}"
+        f"{_td(points)}{_td(interval)}{_td(p_text(c.p_value))}{_td(p_text(c.q_value))}"
         f"<td>{escape(kind_label(c.kind))}</td></tr>"
     )
 

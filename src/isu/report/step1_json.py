@@ -2,8 +2,8 @@
 
 Other tools (a municipality's own dashboard, a statistician's notebook, a later step of the
 method) should not have to scrape the workbook or the web page. The JSON therefore carries every
-count, share, interval, test and comparison of the result, with method names and confidence
-levels, exactly as the analysis published them: a hidden count is ``null``, never a number, and
+count, share, interval, test and comparison of the result, and the mean and median of each
+numeric variable, with method names and confidence levels, exactly as the analysis published them: a hidden count is ``null``, never a number, and
 nothing is recomputed here. The format is documented field by field in ``docs/results-schema.md``
 and versioned by ``schema_version``.
 
@@ -15,14 +15,21 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from isu.analysis.change import PairedResult
-from isu.analysis.estimates import AssociationTest, Difference, PairedTest, Share
+from isu.analysis.estimates import (
+    AssociationTest,
+    Difference,
+    NumericSummary,
+    PairedTest,
+    RankTest,
+    Share,
+)
 from isu.analysis.formatting import number
 from isu.analysis.frame import Dimension
+from isu.analysis.numeric import NumericRow, NumericTable
 from isu.analysis.observations import Observation
 from isu.analysis.quality import Completeness, Quality, Size, VariableQuality
 from isu.analysis.step1 import Step1
@@ -34,15 +41,15 @@ __all__ = [
     "NOT_COMPUTABLE",
     "SCHEMA_VERSION",
     "SUPPRESSION_MARKER",
-    "QValues",
-    "comparison_q_values",
     "kind_label",
     "level_label",
     "method_label",
+    "numeric_interval",
+    "numeric_test_text",
+    "numeric_value",
     "observation_label",
     "p_text",
     "paired_test",
-    "q_value",
     "to_dict",
     "write_json",
 ]
@@ -52,11 +59,10 @@ FILE_NAME = "results.json"
 SUPPRESSION_MARKER = ".."  # Kolada's marker for a value that is not shown
 NOT_COMPUTABLE = "–"  # nothing to compute from (an empty group, no test possible)
 DECIMALS = 6
+NUMERIC_DECIMALS = 1  # means and medians of hours, days and the like in the reports
 SIGNIFICANT = 6  # p- and q-values keep significant digits: 1e-44 is not 0
 
 Json = dict[str, Any]
-ComparisonKey = tuple[str, str, Group, Group]
-QValues = dict[ComparisonKey, float]
 
 
 def write_json(result: Step1, out_dir: Path) -> Path:
@@ -72,7 +78,6 @@ def to_dict(result: Step1) -> Json:
     """The whole result as plain JSON-ready Python objects."""
     codebook = result.codebook
     settings = result.settings
-    q_values = _q_values(result.observations)
     return {
         "schema_version": SCHEMA_VERSION,
         "generated": result.created.isoformat(),
@@ -92,9 +97,10 @@ def to_dict(result: Step1) -> Json:
         "suppression_marker": SUPPRESSION_MARKER,
         "hidden_cells": result.hidden_cells,
         "quality": _quality(result.quality),
-        "tables": [_table(table, q_values) for table in result.tables],
+        "tables": [_table(table) for table in result.tables],
+        "numeric_tables": [_numeric_table(table) for table in result.numeric],
         "paired_tests": [_paired(p, settings.threshold) for p in result.paired_tests],
-        "observations": [_observation(o, q_values) for o in result.observations],
+        "observations": [_observation(o) for o in result.observations],
     }
 
 
@@ -175,7 +181,7 @@ def _variable(dim: Dimension) -> Json:
     }
 
 
-def _table(table: Table, q_values: QValues) -> Json:
+def _table(table: Table) -> Json:
     return {
         "id": table.id,
         "title": table.title,
@@ -187,7 +193,7 @@ def _table(table: Table, q_values: QValues) -> Json:
         "test": _test(table.test),
         "note": table.note,
         "hidden_cells": table.hidden_cells,
-        "comparisons": [_comparison(c, q_values) for c in table.comparisons],
+        "comparisons": [_comparison(c) for c in table.comparisons],
     }
 
 
@@ -209,7 +215,7 @@ def _side(label: str, group: Group, share: Share) -> Json:
     return {"label": label, "group": dict(group), "share": _share(share)}
 
 
-def _comparison(c: Comparison, q_values: QValues) -> Json:
+def _comparison(c: Comparison) -> Json:
     return {
         "category": c.category,
         "kind": c.kind,
@@ -217,31 +223,59 @@ def _comparison(c: Comparison, q_values: QValues) -> Json:
         "second": _side(c.second_label, c.second, c.difference.second),
         "difference": _difference(c.difference),
         "p_value": _p(c.p_value),
-        "q_value": _p(q_value(c, q_values)),
+        "q_value": _p(c.q_value),
         "test_method": c.test_method,
     }
 
 
-def _key(c: Comparison) -> ComparisonKey:
-    return (c.table, c.category, c.first, c.second)
+# --------------------------------------------------------------------------- numeric tables
 
 
-def _q_values(observations: Iterable[Observation]) -> QValues:
-    """The Benjamini–Hochberg q-values the observations carry, by comparison."""
+def _numeric_table(table: NumericTable) -> Json:
     return {
-        _key(o.comparison): o.comparison.q_value
-        for o in observations
-        if o.comparison is not None and o.comparison.q_value is not None
+        "id": table.id,
+        "title": table.title,
+        "occasion": table.occasion,
+        "occasion_label": table.occasion_label,
+        "variable": table.variable,
+        "label": table.label,
+        "rows": [_numeric_row(row) for row in table.rows],
+        "test": _rank_test(table.test),
     }
 
 
-def q_value(c: Comparison, q_values: QValues) -> float | None:
-    """The comparison's own q-value, else the one its observation carries, else None."""
-    return c.q_value if c.q_value is not None else q_values.get(_key(c))
+def _numeric_row(row: NumericRow) -> Json:
+    return {"sex": row.sex, "label": row.label, "summary": _summary(row.summary)}
 
 
-def comparison_q_values(result: Step1) -> QValues:
-    return _q_values(result.observations)
+def _summary(summary: NumericSummary | None) -> Json | None:
+    if summary is None:
+        return None
+    return {
+        "n": summary.n,
+        "mean": _float(summary.mean),
+        "mean_low": _float(summary.mean_low),
+        "mean_high": _float(summary.mean_high),
+        "median": _float(summary.median),
+        "median_low": _float(summary.median_low),
+        "median_high": _float(summary.median_high),
+        "std": _float(summary.std),
+        "mean_method": summary.mean_method,
+        "median_method": summary.median_method,
+        "confidence": _float(summary.confidence),
+    }
+
+
+def _rank_test(test: RankTest | None) -> Json | None:
+    if test is None:
+        return None
+    return {
+        "method": test.method,
+        "statistic": _float(test.statistic),
+        "p_value": _p(test.p_value),
+        "n": test.n,
+        "groups": test.groups,
+    }
 
 
 # --------------------------------------------------------------------------- the rest
@@ -318,13 +352,13 @@ def paired_test(test: PairedTest, threshold: int) -> Json:
     }
 
 
-def _observation(o: Observation, q_values: QValues) -> Json:
+def _observation(o: Observation) -> Json:
     return {
         "kind": o.kind,
         "rank": o.rank,
         "text": o.text,
         "table": o.table,
-        "comparison": None if o.comparison is None else _comparison(o.comparison, q_values),
+        "comparison": None if o.comparison is None else _comparison(o.comparison),
     }
 
 
@@ -386,3 +420,27 @@ def p_text(p: float | None) -> str:
     if p is None or not math.isfinite(p):
         return NOT_COMPUTABLE
     return "<0,001" if p < 0.001 else number(p, 3)
+
+
+def numeric_value(value: float | None) -> str:
+    """A mean or median of a shown group: «19,2», or «–» when it is undefined."""
+    return NOT_COMPUTABLE if value is None else number(value, NUMERIC_DECIMALS)
+
+
+def numeric_interval(low: float | None, high: float | None) -> str:
+    """«18,0–20,3», or «–» when the interval is undefined (too few values)."""
+    if low is None or high is None:
+        return NOT_COMPUTABLE
+    return f"{number(low, NUMERIC_DECIMALS)}–{number(high, NUMERIC_DECIMALS)}"
+
+
+def numeric_test_text(table: NumericTable, threshold: int) -> str:
+    """The rank test of a numeric table as a Swedish sentence, or why there is none."""
+    test = table.test
+    if test is None:
+        return _(
+            "Inget test av skillnaden mellan könen: minst en grupp har färre än {threshold} värden."
+        ).format(threshold=threshold)
+    return _("Test av skillnaden mellan könen: {method}, p = {p}, n = {n}.").format(
+        method=method_label(test.method), p=p_text(test.p_value), n=number(test.n, 0)
+    )

@@ -4,7 +4,8 @@ Many units work in Excel, so every table gets its own sheet with Swedish headers
 numbers (shares as percentages, so they can be charted and re-sorted) and hidden values written
 as Kolada's ``..``, never as an empty cell or a zero that could be mistaken for data. The first
 sheets explain the analysis, show data quality before any result (as the method asks) and list
-the observations; an index links to each table. Nothing is computed here: the workbook shows the
+the observations; an index links to each table, the tables of counts first, then the numeric
+measures (mean and median per sex). Nothing is computed here: the workbook shows the
 published numbers of the :class:`~isu.analysis.step1.Step1` result and nothing else.
 """
 
@@ -19,6 +20,7 @@ import xlsxwriter
 
 from isu.analysis.estimates import Difference
 from isu.analysis.formatting import interval_text, number
+from isu.analysis.numeric import NumericRow, NumericTable
 from isu.analysis.quality import Quality, VariableQuality
 from isu.analysis.step1 import Step1
 from isu.analysis.tables import Comparison, Row, Table
@@ -26,15 +28,14 @@ from isu.i18n import _
 from isu.report.step1_json import (
     NOT_COMPUTABLE,
     SUPPRESSION_MARKER,
-    QValues,
-    comparison_q_values,
     kind_label,
     level_label,
     method_label,
+    numeric_interval,
+    numeric_test_text,
     observation_label,
     p_text,
     paired_test,
-    q_value,
 )
 
 __all__ = ["FILE_NAME", "sheet_names", "write_xlsx"]
@@ -48,6 +49,7 @@ ABOUT, QUALITY, OBSERVATIONS, CHANGE, INDEX = (
     _("Tabeller"),
 )
 MAX_SHEET_NAME = 31
+TABLE_PREFIX, NUMERIC_PREFIX = "T", "N"
 FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
 MIN_WIDTH, MAX_WIDTH = 6, 48
 
@@ -59,29 +61,32 @@ def write_xlsx(result: Step1, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / FILE_NAME
     names = sheet_names(result.tables)
+    numeric_names = sheet_names(result.numeric, NUMERIC_PREFIX)
     workbook = xlsxwriter.Workbook(str(path))
     try:
         formats = _formats(workbook)
         _about(Sheet(workbook, ABOUT, formats), result)
-        _quality(Sheet(workbook, QUALITY, formats), result.quality)
+        _quality(Sheet(workbook, QUALITY, formats), result)
         _observations(Sheet(workbook, OBSERVATIONS, formats), result, names)
         _change(Sheet(workbook, CHANGE, formats), result)
-        _index(Sheet(workbook, INDEX, formats), result.tables, names)
-        q_values = comparison_q_values(result)
+        _index(Sheet(workbook, INDEX, formats), result, names, numeric_names)
         for table, name in zip(result.tables, names, strict=True):
-            _table(Sheet(workbook, name, formats), table, q_values)
+            _table(Sheet(workbook, name, formats), table)
+        for numeric, name in zip(result.numeric, numeric_names, strict=True):
+            _numeric_table(Sheet(workbook, name, formats), numeric, result.settings.threshold)
     finally:
         workbook.close()
     return path
 
 
-def sheet_names(tables: Sequence[Table]) -> list[str]:
+def sheet_names(tables: Sequence[Table | NumericTable], prefix: str = TABLE_PREFIX) -> list[str]:
     """A unique, valid sheet name per table, in order: «T001 beslut-insats-kon», ≤ 31 chars.
 
-    Numbered rather than named after the id alone: ids are long, and need not be unique.
+    Numbered rather than named after the id alone: ids are longer than Excel's 31 characters
+    and would no longer be unique once cut. Numeric tables are numbered «N001 …».
     """
     return [
-        f"T{number_:03d} {FORBIDDEN.sub('-', table.id)}"[:MAX_SHEET_NAME].rstrip()
+        f"{prefix}{number_:03d} {FORBIDDEN.sub('-', table.id)}"[:MAX_SHEET_NAME].rstrip()
         for number_, table in enumerate(tables, start=1)
     ]
 
@@ -107,6 +112,8 @@ def _formats(workbook: Any) -> Formats:
         "int": {"num_format": "#,##0"},
         "pct": {"num_format": "0.0 %"},
         "pp": {"num_format": "0.0"},
+        "dec": {"num_format": "#,##0.0"},
+        "total_dec": {"num_format": "#,##0.0", "bold": True},
         "p": {"num_format": '[<0.001]"<0,001";0.000'},
         "text": {"align": "right"},
         "link": {"font_color": "#1F4E99", "underline": 1},
@@ -186,6 +193,7 @@ def _about(sheet: Sheet, result: Step1) -> None:
         (_("Antal poster"), number(result.quality.records, 0)),
         (_("Antal personer"), number(result.quality.clients, 0)),
         (_("Antal tabeller"), number(len(result.tables), 0)),
+        (_("Antal tabeller med numeriska mått"), number(len(result.numeric), 0)),
         (_("Dolda värden"), number(result.hidden_cells, 0)),
         (_("Sekretess"), secrecy_text(settings.threshold)),
         (_("Förkortningar"), legend_text()),
@@ -208,8 +216,8 @@ def secrecy_text(threshold: int) -> str:
 
 def legend_text() -> str:
     return _(
-        "95 % KI = 95 procents konfidensintervall: det spann där den sanna andelen troligen "
-        "ligger. p = p-värde; q = p-värde justerat för att många jämförelser görs "
+        "95 % KI = 95 procents konfidensintervall: det spann där det sanna värdet (andel, "
+        "medelvärde eller median) troligen ligger. p = p-värde; q = p-värde justerat för att många jämförelser görs "
         "(Benjamini–Hochberg). Skillnader anges i procentenheter. – = kan inte beräknas."
     )
 
@@ -222,17 +230,19 @@ def observation_rule_text(result: Step1) -> str:
     ).format(fdr=number(s.fdr, 2), group=s.min_group, points=number(s.min_difference * 100, 0))
 
 
-def _quality(sheet: Sheet, quality: Quality) -> None:
+def _quality(sheet: Sheet, result: Step1) -> None:
+    quality = result.quality
     sheet.line(_("Datakvalitet"), "title")
     sheet.row += 1
-    for label, value in (
-        (_("Antal poster"), quality.records),
-        (_("Antal personer"), quality.clients),
-        (_("Personer utan uppföljning"), quality.without_follow_up),
-    ):
+    facts = [(_("Antal poster"), quality.records), (_("Antal personer"), quality.clients)]
+    if len(result.codebook.occasions) > 1:
+        facts.append((_("Bara registrering vid första tillfället"), quality.without_follow_up))
+    for label, value in facts:
         sheet.put(sheet.row, 0, label, "bold")
         sheet.count(sheet.row, 1, value)
         sheet.row += 1
+    if len(result.codebook.occasions) > 1:
+        sheet.line(first_only_text(quality), "note")
     sheet.row += 1
     _sizes(sheet, quality)
     if quality.notes:
@@ -243,6 +253,14 @@ def _quality(sheet: Sheet, quality: Quality) -> None:
     sheet.row += 1
     _completeness(sheet, quality.variables)
     sheet.fit({0: 28, 1: 40})
+
+
+def first_only_text(quality: Quality) -> str:
+    """The clients seen only at the first occasion, without calling them lost to follow-up."""
+    return _(
+        "{n} personer har bara en registrering vid första tillfället "
+        "(en del av dem har ännu inte nått uppföljningen)."
+    ).format(n=number(quality.without_follow_up, 0))
 
 
 def _sizes(sheet: Sheet, quality: Quality) -> None:
@@ -358,19 +376,23 @@ def _p(sheet: Sheet, row: int, col: int, p: float | None, hidden: bool = False) 
         sheet.put(row, col, p, "p")
 
 
-def _index(sheet: Sheet, tables: Sequence[Table], names: Sequence[str]) -> None:
+def _index(sheet: Sheet, result: Step1, names: Sequence[str], numeric_names: Sequence[str]) -> None:
     sheet.line(_("Tabeller"), "title")
     sheet.row += 1
     sheet.headers(sheet.row, [_("Blad"), _("Tillfälle"), _("Tabell"), _("Dolda värden")])
     first = sheet.row
     sheet.ws.freeze_panes(first + 1, 0)
-    for table, name in zip(tables, names, strict=True):
+    entries = [
+        *((t.occasion_label, t.title, t.hidden_cells) for t in result.tables),
+        *((t.occasion_label, t.title, _hidden_rows(t)) for t in result.numeric),
+    ]
+    for (occasion, title, hidden), name in zip(entries, [*names, *numeric_names], strict=True):
         sheet.row += 1
         sheet.ws.write_url(sheet.row, 0, _link(name), sheet.formats["link"], name)
-        sheet.put(sheet.row, 1, table.occasion_label)
-        sheet.put(sheet.row, 2, table.title, fit=False)
-        sheet.put(sheet.row, 3, table.hidden_cells, "int")
-    if tables:
+        sheet.put(sheet.row, 1, occasion)
+        sheet.put(sheet.row, 2, title, fit=False)
+        sheet.put(sheet.row, 3, hidden, "int")
+    if entries:
         sheet.ws.autofilter(first, 0, sheet.row, 3)
     else:
         sheet.line(_("Inga tabeller."))
@@ -380,7 +402,7 @@ def _index(sheet: Sheet, tables: Sequence[Table], names: Sequence[str]) -> None:
 # --------------------------------------------------------------------------- table sheets
 
 
-def _table(sheet: Sheet, table: Table, q_values: QValues) -> None:
+def _table(sheet: Sheet, table: Table) -> None:
     sheet.line(table.title, "title")
     sheet.line(_("Tillfälle: {occasion}").format(occasion=table.occasion_label), "subtitle")
     sheet.ws.write_url(sheet.row, 0, _link(INDEX), sheet.formats["link"], _("← Alla tabeller"))
@@ -396,7 +418,7 @@ def _table(sheet: Sheet, table: Table, q_values: QValues) -> None:
         sheet.line(line, "note")
     if table.comparisons:
         sheet.row += 1
-        _comparisons(sheet, table, q_values)
+        _comparisons(sheet, table)
     sheet.fit()
 
 
@@ -448,7 +470,7 @@ def _table_notes(table: Table) -> list[str]:
     return lines
 
 
-def _comparisons(sheet: Sheet, table: Table, q_values: QValues) -> None:
+def _comparisons(sheet: Sheet, table: Table) -> None:
     sheet.line(_("Jämförelser"), "bold")
     sheet.headers(
         sheet.row,
@@ -467,11 +489,11 @@ def _comparisons(sheet: Sheet, table: Table, q_values: QValues) -> None:
     )
     for c in table.comparisons:
         sheet.row += 1
-        _comparison(sheet, table, c, q_value(c, q_values))
+        _comparison(sheet, table, c)
     sheet.row += 1
 
 
-def _comparison(sheet: Sheet, table: Table, c: Comparison, q: float | None) -> None:
+def _comparison(sheet: Sheet, table: Table, c: Comparison) -> None:
     r = sheet.row
     d = c.difference
     sheet.put(
@@ -485,6 +507,74 @@ def _comparison(sheet: Sheet, table: Table, c: Comparison, q: float | None) -> N
     sheet.share(r, 4, d.second.estimate, hidden=False)
     _difference(sheet, r, 5, d)
     _p(sheet, r, 7, c.p_value)
-    if q is not None:  # only comparisons behind an observation carry their q-value
-        sheet.put(r, 8, q, "p")
+    _p(sheet, r, 8, c.q_value)  # null only when there is no p-value
     sheet.put(r, 9, kind_label(c.kind))
+
+
+# --------------------------------------------------------------------------- numeric sheets
+
+
+def _hidden_rows(table: NumericTable) -> int:
+    return sum(row.summary is None for row in table.rows)
+
+
+def _numeric_table(sheet: Sheet, table: NumericTable, threshold: int) -> None:
+    sheet.line(table.title, "title")
+    sheet.line(_("Tillfälle: {occasion}").format(occasion=table.occasion_label), "subtitle")
+    sheet.ws.write_url(sheet.row, 0, _link(INDEX), sheet.formats["link"], _("← Alla tabeller"))
+    sheet.row += 2
+    sheet.headers(
+        sheet.row,
+        [
+            _("Grupp"),
+            _("n"),
+            _("Medelvärde"),
+            _("95 % KI medelvärde"),
+            _("Median"),
+            _("95 % KI median"),
+        ],
+    )
+    sheet.ws.freeze_panes(sheet.row + 1, 1)
+    for row in table.rows:
+        sheet.row += 1
+        _numeric_row(sheet, row)
+    sheet.row += 2
+    for line in numeric_notes(table, threshold):
+        sheet.line(line, "note")
+    sheet.fit({0: 24})
+
+
+def _numeric_row(sheet: Sheet, row: NumericRow) -> None:
+    r, total, summary = sheet.row, row.sex is None, row.summary
+    sheet.put(r, 0, row.label, "total_label" if total else None)
+    text = "total_text" if total else "text"
+    if summary is None:  # fewer values than the threshold: nothing about the group is shown
+        for col in range(1, 6):
+            sheet.put(r, col, SUPPRESSION_MARKER, text)
+        return
+    sheet.count(r, 1, summary.n, total)
+    for col, value in ((2, summary.mean), (4, summary.median)):
+        if value is None:
+            sheet.put(r, col, NOT_COMPUTABLE, text)
+        else:
+            sheet.put(r, col, value, "total_dec" if total else "dec")
+    sheet.put(r, 3, numeric_interval(summary.mean_low, summary.mean_high), text)
+    sheet.put(r, 5, numeric_interval(summary.median_low, summary.median_high), text)
+
+
+def numeric_notes(table: NumericTable, threshold: int) -> list[str]:
+    """The notes under a numeric table, the same in the workbook and on the web page."""
+    lines = [
+        numeric_test_text(table, threshold),
+        _(
+            "Medelvärdet har ett t-intervall och medianen ett intervall från "
+            "ordningsstatistikor, som inte förutsätter någon viss fördelning."
+        ),
+    ]
+    if _hidden_rows(table):
+        lines.append(
+            _("Grupper med färre än {threshold} värden visas inte (..).").format(
+                threshold=threshold
+            )
+        )
+    return lines

@@ -1,0 +1,81 @@
+"""Shared personas for the web tests.
+
+One organisation (Testkommun) with unit A and unit B; a registrar and an analyst of unit A;
+an administrator of both units; and a user of another municipality, who is an administrator
+there, so isolation between organisations is tested against someone with real power.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.test import Client
+
+from isu.web.accounts.models import Membership, Organisation, Role, Unit
+
+PASSWORD = "ett-långt-testlösenord"
+
+
+@dataclass(frozen=True)
+class Personas:
+    organisation: Organisation
+    unit_a: Unit
+    unit_b: Unit
+    registrar: User
+    analyst: User
+    admin: User
+    other_organisation: Organisation
+    other_unit: Unit
+    outsider: User
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; the tests only need hashing to work, not to be costly."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(username: str, **extra) -> User:
+    return get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    organisation = Organisation.objects.create(name="Testkommun", kind=Organisation.Kind.KOMMUN)
+    unit_a = Unit.objects.create(organisation=organisation, name="Barn och unga")
+    unit_b = Unit.objects.create(organisation=organisation, name="Vuxen")
+    registrar = make_user("rut.registrerare", first_name="Rut", last_name="Registrerare")
+    analyst = make_user("anna.analytiker", first_name="Anna", last_name="Analytiker")
+    admin = make_user("adam.admin", first_name="Adam", last_name="Admin")
+    Membership.objects.create(user=registrar, unit=unit_a, role=Role.REGISTRAR)
+    Membership.objects.create(user=analyst, unit=unit_a, role=Role.ANALYST)
+    Membership.objects.create(user=admin, unit=unit_a, role=Role.ADMINISTRATOR)
+    Membership.objects.create(user=admin, unit=unit_b, role=Role.ADMINISTRATOR)
+    other_organisation = Organisation.objects.create(name="Grannkommun")
+    other_unit = Unit.objects.create(organisation=other_organisation, name="Socialtjänst")
+    outsider = make_user("olle.utomstaende")
+    Membership.objects.create(user=outsider, unit=other_unit, role=Role.ADMINISTRATOR)
+    return Personas(
+        organisation,
+        unit_a,
+        unit_b,
+        registrar,
+        analyst,
+        admin,
+        other_organisation,
+        other_unit,
+        outsider,
+    )
+
+
+@pytest.fixture
+def login_as(db):
+    """``login_as(user)`` → a test client with *user* logged in (signals and audit included)."""
+
+    def _login(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return _login
