@@ -30,7 +30,7 @@ def test_every_page_of_a_logged_in_administrator_carries_the_security_headers(lo
     membership = Membership.objects.get(user=personas.registrar)
     for path in [
         reverse("start"),
-        reverse("followups"),
+        reverse("followups:list"),
         reverse("password_change"),
         reverse("accounts:unit_list", args=[personas.organisation.pk]),
         reverse("accounts:member_list", args=[personas.unit_a.pk]),

@@ -30,7 +30,7 @@ def test_the_page_has_landmarks_a_skip_link_and_the_product_name(login_as, perso
 def test_the_navigation_marks_the_current_page(login_as, personas):
     html = login_as(personas.registrar).get(reverse("start")).text
     assert f'<a href="{reverse("start")}" aria-current="page">Start</a>' in html
-    assert f'<a href="{reverse("followups")}">Uppföljningar</a>' in html
+    assert f'<a href="{reverse("followups:list")}">Uppföljningar</a>' in html
 
 
 def test_administration_is_in_the_navigation_only_for_administrators(login_as, personas):

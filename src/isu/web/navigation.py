@@ -24,7 +24,7 @@ class NavEntry:
 
 MAIN_NAVIGATION = [
     NavEntry(_("Start"), "start"),
-    NavEntry(_("Uppföljningar"), "followups"),
+    NavEntry(_("Uppföljningar"), "followups:list"),
     NavEntry(_("Administration"), "accounts:administration", admin_only=True),
 ]
 

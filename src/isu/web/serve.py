@@ -30,8 +30,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False) -> None
     call_command("migrate", interactive=False, verbosity=0)
     if demo:
         from isu.web.demo import create_demo_organisation
+        from isu.web.followups.demo import create_demo_followup
 
-        console.print(credentials_panel(create_demo_organisation()["passwords"]))
+        created = create_demo_organisation()
+        create_demo_followup(created["units"]["barn"], created["users"]["admin"])
+        console.print(credentials_panel(created["passwords"]))
     address = f"[{host}]" if ":" in host else host
     if host in ALL_INTERFACES and "ISU_ALLOWED_HOSTS" not in os.environ:
         console.print(

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "isu.web.accounts",
     "isu.web.audit",
     "isu.web.pages",
+    "isu.web.followups",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,7 @@ from isu.web.pages import views as pages
 
 urlpatterns = [
     path("", pages.start, name="start"),
-    path("uppfoljningar/", pages.followups, name="followups"),
+    path("", include("isu.web.followups.urls")),
     *auth_urlpatterns,
     path("", include("isu.web.accounts.urls")),
     path("", include("isu.web.audit.urls")),

@@ -17,9 +17,3 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("unit__organisation__name", "unit__name")
     )
     return render(request, "isu/start.html", {"memberships": memberships})
-
-
-@login_required
-def followups(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Placeholder until the follow-up app takes over the ``followups`` URL name."""
-    return render(request, "isu/followups_placeholder.html")

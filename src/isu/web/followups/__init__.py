@@ -1,0 +1,1 @@
+"""Follow-ups: the question, its versioned codebook, and the records collected for it."""

@@ -1,0 +1,121 @@
+"""Between validated record frames (what :mod:`isu.ingest` returns and :mod:`isu.analysis`
+reads) and stored :class:`Record` rows.
+
+A frame's row becomes a JSON object of its non-missing values; reading them back gives the same
+column types as validation does (categories with the codebook's codes, nullable integers,
+floats, dates, strings), so the analysis cannot tell an import from a web form.
+"""
+
+import datetime
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from django.db import transaction
+
+from isu.codebook import OCCASION, PERSONNUMMER, Codebook, VariableType
+from isu.ingest import PSEUDONYM, ROW
+from isu.web.followups.models import CodebookVersion, FollowUp, Record, RecordChange
+
+SKIPPED = {PSEUDONYM, ROW, OCCASION, PERSONNUMMER}
+
+
+def json_value(value: Any) -> Any:
+    """A frame cell as JSON: None for missing, ISO text for dates, plain numbers and text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp | datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value if isinstance(value, int | float | str) else str(value)
+
+
+def values_of(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: v
+        for key, value in row.items()
+        if key not in SKIPPED and (v := json_value(value)) is not None
+    }
+
+
+@transaction.atomic
+def store_frame(
+    followup: FollowUp, version: CodebookVersion, frame: pd.DataFrame, user: Any
+) -> list[Record]:
+    """Insert validated records in one transaction: all of them or, on any error, none."""
+    rows = frame.to_dict("records")
+    records = [
+        Record(
+            followup=followup,
+            version=version,
+            pseudonym=str(row[PSEUDONYM]),
+            occasion=str(row[OCCASION]),
+            values=values_of(row),
+            updated_by=user,
+        )
+        for row in rows
+    ]
+    created = Record.objects.bulk_create(records, batch_size=2000)
+    if created and created[0].pk is not None:  # PostgreSQL and SQLite return keys
+        RecordChange.objects.bulk_create(
+            [RecordChange(record=r, user=user, kind=RecordChange.Kind.IMPORTED) for r in created],
+            batch_size=2000,
+        )
+    followup.touch()
+    return created
+
+
+def records_frame(followup: FollowUp, codebook: Codebook | None = None) -> pd.DataFrame:
+    """All records of *followup* as a validated frame for *codebook* (default: the current one).
+
+    Variables missing from older records are missing values; values no longer in the codebook
+    are left out.
+    """
+    codebook = codebook or followup.codebook()
+    rows = Record.objects.filter(followup=followup).values_list("pseudonym", "occasion", "values")
+    return frame_from_rows(rows, codebook)
+
+
+def frame_from_rows(
+    rows: Iterable[tuple[str, str, dict[str, Any]]], codebook: Codebook
+) -> pd.DataFrame:
+    pseudonyms, occasions, values = [], [], []
+    for pseudonym, occasion, stored in rows:
+        pseudonyms.append(pseudonym)
+        occasions.append(occasion)
+        values.append(stored)
+    table = pd.DataFrame.from_records(values) if values else pd.DataFrame()
+    columns: dict[str, Any] = {
+        PSEUDONYM: pd.Series(pseudonyms, dtype="string"),
+        OCCASION: pd.Categorical(occasions, categories=[c.code for c in codebook.occasions])
+        if codebook.occasions
+        else pd.Series(occasions, dtype="string"),
+    }
+    n = len(pseudonyms)
+    for variable in codebook.variables:
+        if variable.key in columns or variable.type is VariableType.PERSONNUMMER:
+            continue
+        column = table[variable.key] if variable.key in table else pd.Series([None] * n)
+        columns[variable.key] = _typed(column.reset_index(drop=True), variable.type, variable.codes)
+    return pd.DataFrame(columns)
+
+
+def _typed(column: pd.Series, kind: VariableType, codes: tuple[str, ...]) -> Any:
+    if kind in (VariableType.SELECT_ONE, VariableType.YES_NO):
+        return pd.Categorical(column.where(column.notna(), None), categories=list(codes))
+    if kind is VariableType.INTEGER:
+        return pd.to_numeric(column, errors="coerce").astype("Int64")
+    if kind is VariableType.DECIMAL:
+        return pd.to_numeric(column, errors="coerce").astype(float)
+    if kind is VariableType.DATE:
+        return pd.to_datetime(column, errors="coerce", format="ISO8601").astype("datetime64[s]")
+    return column.astype("string")
