@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from isu.analysis.estimates import differences, two_by_two_tests
+from isu.analysis.estimates import AssociationTest, Difference, differences, two_by_two_tests
 from isu.analysis.frame import Dimension, DimensionKind
 from isu.analysis.tables import Comparison, Group, Row
 from isu.codebook import LEGAL_SEX
@@ -26,24 +26,61 @@ def compared_categories(variable: Dimension) -> tuple[int, ...]:
     return tuple(range(len(variable)))
 
 
+Candidate = tuple[int, Group, Group, str, tuple[int, int], tuple[int, int]]
+
+
 def compare_rows(
     table_id: str, variable: Dimension, breakdown: Sequence[Dimension], rows: Sequence[Row]
 ) -> tuple[Comparison, ...]:
-    if not breakdown or breakdown[0].key != LEGAL_SEX:
+    found = candidates(variable, breakdown, rows)
+    if not found:
         return ()
+    k1, n1, k2, n2 = counts_of(found)
+    return comparisons(
+        table_id,
+        variable,
+        rows,
+        found,
+        differences(k1, n1, k2, n2),
+        two_by_two_tests(k1, n1, k2, n2),
+    )
+
+
+def candidates(
+    variable: Dimension, breakdown: Sequence[Dimension], rows: Sequence[Row]
+) -> list[Candidate]:
+    """The pairs of rows a table compares, with their published (k, n)."""
+    if not breakdown or breakdown[0].key != LEGAL_SEX:
+        return []
     by_group = {row.group: row for row in rows}
-    candidates = []
+    found = []
     for category in compared_categories(variable):
         for first, second, kind in _pairs(breakdown, by_group):
             a = _counts(by_group, first, category)
             b = _counts(by_group, second, category)
             if a is not None and b is not None and a[1] > 0 and b[1] > 0:
-                candidates.append((category, first, second, kind, a, b))
-    if not candidates:
-        return ()
-    k1, n1, k2, n2 = zip(*((a[0], a[1], b[0], b[1]) for *_, a, b in candidates), strict=True)
-    gaps = differences(k1, n1, k2, n2)
-    tests = two_by_two_tests(k1, n1, k2, n2)
+                found.append((category, first, second, kind, a, b))
+    return found
+
+
+def counts_of(found: Sequence[Candidate]) -> tuple[list[int], list[int], list[int], list[int]]:
+    return (
+        [c[4][0] for c in found],
+        [c[4][1] for c in found],
+        [c[5][0] for c in found],
+        [c[5][1] for c in found],
+    )
+
+
+def comparisons(
+    table_id: str,
+    variable: Dimension,
+    rows: Sequence[Row],
+    found: Sequence[Candidate],
+    gaps: Sequence[Difference],
+    tests: Sequence[AssociationTest],
+) -> tuple[Comparison, ...]:
+    by_group = {row.group: row for row in rows}
     return tuple(
         Comparison(
             table_id,
@@ -58,7 +95,7 @@ def compare_rows(
             kind,
         )
         for (category, first, second, kind, _a, _b), gap, test in zip(
-            candidates, gaps, tests, strict=True
+            found, gaps, tests, strict=True
         )
     )
 

@@ -16,12 +16,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from isu.analysis.comparisons import compare_rows
+from isu.analysis.comparisons import candidates, comparisons, counts_of
 from isu.analysis.cube import Counter
 from isu.analysis.disclosure import ProtectedCube, Release
-from isu.analysis.estimates import AssociationTest, association_test
+from isu.analysis.estimates import (
+    AssociationTest,
+    association_test,
+    differences,
+    shares,
+    two_by_two_tests,
+)
 from isu.analysis.frame import AnalysisFrame, Dimension, DimensionKind
-from isu.analysis.tables import Table, build_rows
+from isu.analysis.tables import Draft, Table, row_drafts, rows_from_drafts, share_requests
 from isu.codebook import GENDER_IDENTITY, LEGAL_SEX, Role
 from isu.i18n import _
 
@@ -89,30 +95,76 @@ def profile_keys(frame: AnalysisFrame) -> tuple[str, ...]:
     return (*keys, *(d.key for d in breakdowns(frame)))
 
 
+@dataclass(frozen=True)
+class _Protected:
+    """One table of a family after suppression, before its estimates are computed."""
+
+    name: str
+    breakdown: tuple[Dimension, ...]
+    dims: tuple[Dimension, ...]
+    protected: ProtectedCube
+    drafts: list[Draft]
+
+
 def family_tables(counter: Counter, family: Family, release: Release) -> list[Table]:
     """The sex table, the gender-identity table and one table per breakdown, in that order.
 
-    *counter* counts the records of the family's occasion."""
+    *counter* counts the records of the family's occasion. All tables of the family are
+    suppressed first; then every interval, difference and test of the family is computed in
+    one vectorised call each (a statsmodels call costs the same for one value as for a thousand).
+    """
     frame = counter.frame
     sex = frame.dimension(LEGAL_SEX)
-    tables = [_table(counter, family, release, (sex,), "kon")]
-    identity = frame.dimensions.get(GENDER_IDENTITY)
-    if identity is not None:
-        table = _table(counter, family, release, (identity,), "konsidentitet")
-        if any(row.n for row in table.rows if not row.is_total and row.group[0][1]):
-            tables.append(table)
-    for dimension in breakdowns(frame):
-        tables.append(_table(counter, family, release, (sex, dimension), dimension.key))
+    wanted: list[tuple[Dimension, ...]] = [(sex,)]
+    if GENDER_IDENTITY in frame.dimensions:
+        wanted.append((frame.dimension(GENDER_IDENTITY),))
+    wanted.extend((sex, dimension) for dimension in breakdowns(frame))
+    drafts = [_protect(counter, family, release, breakdown) for breakdown in wanted]
+    drafts = [d for d in drafts if d.name != GENDER_IDENTITY or _has_identity(d)]
+    requests = [r for d in drafts for r in share_requests(d.drafts)]
+    estimated = iter(shares([k for k, _n in requests], [n for _k, n in requests]))
+    rows = [rows_from_drafts(d.drafts, estimated) for d in drafts]
+    found = [candidates(family.variable, d.breakdown, r) for d, r in zip(drafts, rows, strict=True)]
+    k1, n1, k2, n2 = counts_of([c for f in found for c in f])
+    gaps, tests = iter(differences(k1, n1, k2, n2)), iter(two_by_two_tests(k1, n1, k2, n2))
+    tables = []
+    for draft, table_rows, table_found in zip(drafts, rows, found, strict=True):
+        table_id = f"{family.occasion}/{family.variable.key}/{draft.name}"
+        compared = comparisons(
+            table_id,
+            family.variable,
+            table_rows,
+            table_found,
+            [next(gaps) for _ in table_found],
+            [next(tests) for _ in table_found],
+        )
+        test, note = _test(draft.protected, draft.breakdown[-1], family.variable.key)
+        tables.append(
+            Table(
+                table_id,
+                _title(family.variable, draft.breakdown),
+                family.occasion,
+                family.occasion_label,
+                family.variable,
+                draft.breakdown,
+                table_rows,
+                test,
+                note,
+                _hidden(draft.protected),
+                compared,
+            )
+        )
     return tables
 
 
-def _table(
-    counter: Counter,
-    family: Family,
-    release: Release,
-    breakdown: tuple[Dimension, ...],
-    name: str,
-) -> Table:
+def _has_identity(draft: _Protected) -> bool:
+    """Gender identity is shown only where someone answered it."""
+    return any(n for group, _label, n, _counts in draft.drafts if group[0][1])
+
+
+def _protect(
+    counter: Counter, family: Family, release: Release, breakdown: tuple[Dimension, ...]
+) -> _Protected:
     keys = (*(d.key for d in breakdown), family.variable.key)
     cube = counter.cube(keys, family.population)
     # Legal sex and the variable lose their missing level (not answered: not in the family);
@@ -126,21 +178,9 @@ def _table(
         combo for r in range(len(keys) + 1) for combo in itertools.combinations(keys, r)
     )
     protected = release.protect(counts, keys, margins, population=family.population)
-    rows = build_rows(protected, cube.dims, counts.shape)
-    table_id = f"{family.occasion}/{family.variable.key}/{name}"
-    test, note = _test(protected, breakdown[-1], keys[-1])
-    return Table(
-        table_id,
-        _title(family.variable, breakdown),
-        family.occasion,
-        family.occasion_label,
-        family.variable,
-        breakdown,
-        rows,
-        test,
-        note,
-        _hidden(protected),
-        compare_rows(table_id, family.variable, breakdown, rows),
+    name = "kon" if breakdown == (counter.frame.dimension(LEGAL_SEX),) else breakdown[-1].key
+    return _Protected(
+        name, breakdown, cube.dims, protected, row_drafts(protected, cube.dims, counts.shape)
     )
 
 

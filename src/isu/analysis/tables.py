@@ -8,7 +8,7 @@ comparison that would need it. Renderers format tables; they never see a hidden 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,13 +92,26 @@ def level_label(dim: Dimension, index: int) -> str:
     return dim.labels[index] if index < len(dim) else MISSING_LABEL
 
 
+Draft = tuple[Group, str, int | None, list[int | None]]  # group, label, n, counts
+
+
 def build_rows(
     protected: ProtectedCube, dims: Sequence[Dimension], sizes: Sequence[int]
 ) -> tuple[Row, ...]:
     """Rows for every combination of levels of the breakdown dimensions (the last dimension of
     *dims* is the variable), each breakdown level followed by its total."""
+    drafts = row_drafts(protected, dims, sizes)
+    wanted = share_requests(drafts)
+    return rows_from_drafts(drafts, iter(shares([k for k, _n in wanted], [n for _k, n in wanted])))
+
+
+def row_drafts(
+    protected: ProtectedCube, dims: Sequence[Dimension], sizes: Sequence[int]
+) -> list[Draft]:
+    """The published counts of every row, before any interval is computed (so that a whole
+    family of tables can compute its intervals in one call)."""
     breakdown, variable = dims[:-1], dims[-1]
-    drafts = []
+    drafts: list[Draft] = []
     choices = [[*range(size), None] for size in sizes[:-1]]
     for combination in itertools.product(*choices):
         kept = tuple(d.key for d, i in zip(breakdown, combination, strict=True) if i is not None)
@@ -119,9 +132,16 @@ def build_rows(
             for d, i in zip(breakdown, combination, strict=True)
         )
         drafts.append((group, group_label(breakdown, combination), n, counts))
-    # One interval computation for the whole table: only where count and n are both published.
-    wanted = [(c, n) for _g, _l, n, counts in drafts for c in counts if c is not None and n]
-    estimated = iter(shares([c for c, _n in wanted], [n for _c, n in wanted]))
+    return drafts
+
+
+def share_requests(drafts: Sequence[Draft]) -> list[tuple[int, int]]:
+    """(k, n) for every cell whose count and n are both published, in row order."""
+    return [(c, n) for _g, _l, n, counts in drafts for c in counts if c is not None and n]
+
+
+def rows_from_drafts(drafts: Sequence[Draft], estimated: Iterator[Share | None]) -> tuple[Row, ...]:
+    """Rows with their shares, taken in order from *estimated* (see :func:`share_requests`)."""
     rows = []
     for group, label, n, counts in drafts:
         cells = tuple(Cell(c, next(estimated) if c is not None and n else None) for c in counts)
