@@ -152,3 +152,15 @@ def test_everyone_is_hidden_with_a_hidden_sex_so_subtraction_reveals_nothing():
     assert table.rows[0].summary is not None
     assert table.rows[1].summary is None
     assert table.rows[2].summary is None
+
+
+def test_sizes_hide_the_total_when_a_sex_is_hidden():
+    records = adults(40, seed=2)
+    records["juridiskt_kon"] = pd.Categorical(["kvinna"] * 37 + ["man"] * 3)
+    result = analyse_records(records, template("vuxna_insats"))
+    sizes = [s for s in result.quality.sizes if s.occasion == "beslut"]
+    assert [s.records for s in sizes] == [37, None, None]
+    hidden = [v for v in result.quality.variables if v.rows[1].applicable is None]
+    assert hidden
+    for variable in hidden:
+        assert variable.rows[-1].applicable is None

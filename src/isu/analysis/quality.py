@@ -77,9 +77,10 @@ def assess(frame: AnalysisFrame, threshold: int, tables: Sequence[Table] = ()) -
     tallies = _tallies(frame)
     for index, occasion in enumerate(frame.codebook.occasions):
         at = frame.occasion == index
-        for code, label, mask in _groups(sex, sexes, at):
-            n = int(mask.sum())
-            sizes.append(Size(occasion.code, occasion.label, code, label, _shown(n, threshold)))
+        counts = [int(mask.sum()) for _code, _label, mask in _groups(sex, sexes, at)]
+        shown = _with_protected_total(counts, threshold)
+        for (code, label, _mask), n in zip(_groups(sex, sexes, at), shown, strict=True):
+            sizes.append(Size(occasion.code, occasion.label, code, label, n))
         for variable in frame.codebook.variables:
             if variable.role in (Role.IDENTITY, Role.ADMINISTRATIVE) or not variable.measured_at(
                 occasion.code
@@ -122,6 +123,16 @@ def _answered(frame: AnalysisFrame, key: str) -> np.ndarray | None:
 
 def _shown(n: int, threshold: int) -> int | None:
     return None if 0 < n < threshold else n
+
+
+def _with_protected_total(counts: list[int], threshold: int) -> list[int | None]:
+    """Group counts then the total, small ones hidden; the total is hidden too when a group is
+    hidden or the part not in any group (unknown sex) is small, or subtraction reveals them."""
+    shown = [_shown(n, threshold) for n in counts]
+    remainder = counts[-1] - sum(counts[:-1])
+    if any(n is None for n in shown[:-1]) or 0 < remainder < threshold:
+        shown[-1] = None
+    return shown
 
 
 def _table_key(frame: AnalysisFrame, key: str) -> str:
@@ -178,7 +189,7 @@ def _variable_quality(
         n = int(group[1].sum())
         k = int(group[1, 1])
         hidden_by_table = shown is not None and k > 0 and shown.get(code) is None
-        if 0 < n < threshold:
+        if 0 < n < threshold or (code is None and any(r.applicable is None for r in rows)):
             rows.append(Completeness(code, label, None, None, None, None))
         elif hidden_by_table or (shown is None and 0 < k < threshold):
             rows.append(Completeness(code, label, n, None, None, None))
