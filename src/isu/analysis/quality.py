@@ -98,7 +98,7 @@ def assess(frame: AnalysisFrame, threshold: int, tables: Sequence[Table] = ()) -
         len(frame),
         clients,
         tuple(sizes),
-        tuple(v for v in variables if v.rows and v.rows[-1].applicable),
+        tuple(v for v in variables if v.rows and v.rows[-1].applicable != 0),
         _without_follow_up(frame),
         (*_notes(variables), *consistency_notes(frame)),
     )
