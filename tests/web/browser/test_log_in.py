@@ -1,7 +1,6 @@
 """Logging in through a real browser, and the first pages a user sees."""
 
 import pytest
-
 from tests.web.browser.conftest import assert_accessible, log_in, screenshot
 from tests.web.conftest import PASSWORD
 

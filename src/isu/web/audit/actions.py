@@ -20,5 +20,8 @@ OBJECT_TYPE_LABELS = {
     "user": _("användare"),
     "unit": _("verksamhet"),
     "membership": _("roll i verksamhet"),
+    "followup": _("uppföljning"),
+    "record": _("post"),
+    "import": _("import"),
 }
 """Swedish names of ``AuditEvent.object_type`` values; later apps add theirs here."""

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from isu.web.accounts.models import Membership
+from isu.web.accounts.models import Membership, Role
 from isu.web.followups.access import EVERYONE, followup_for
 from isu.web.followups.models import FollowUp
 from isu.web.request_types import AuthenticatedHttpRequest
@@ -15,11 +15,13 @@ def followup_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = Membership.objects.filter(user=request.user).select_related("unit")
     roles = {m.unit_id: m.role for m in memberships}
     followups = FollowUp.objects.filter(unit_id__in=roles).select_related("unit")
-    return render(
-        request,
-        "followups/list.html",
-        {"followups": followups, "memberships": memberships, "roles": roles},
-    )
+    context = {
+        "followups": followups,
+        "memberships": memberships,
+        "roles": roles,
+        "can_create": Role.ADMINISTRATOR in roles.values(),
+    }
+    return render(request, "followups/list.html", context)
 
 
 @login_required
