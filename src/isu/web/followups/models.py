@@ -126,3 +126,7 @@ class RecordChange(models.Model):
 
     class Meta:
         ordering = ("-at",)
+
+
+# Defined in its own module (the import workflow) but part of this app's models.
+from isu.web.followups.import_models import ImportJob  # noqa: E402, F401
