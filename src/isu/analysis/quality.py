@@ -77,8 +77,8 @@ def assess(frame: AnalysisFrame, threshold: int, tables: Sequence[Table] = ()) -
     tallies = _tallies(frame)
     for index, occasion in enumerate(frame.codebook.occasions):
         at = frame.occasion == index
-        counts = [int(mask.sum()) for _code, _label, mask in _groups(sex, sexes, at)]
-        shown = _with_protected_total(counts, threshold)
+        group_sizes = [int(mask.sum()) for _code, _label, mask in _groups(sex, sexes, at)]
+        shown = _with_protected_total(group_sizes, threshold)
         for (code, label, _mask), n in zip(_groups(sex, sexes, at), shown, strict=True):
             sizes.append(Size(occasion.code, occasion.label, code, label, n))
         for variable in frame.codebook.variables:

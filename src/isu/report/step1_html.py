@@ -276,16 +276,16 @@ def _completeness_table(variables: Sequence[VariableQuality]) -> Html:
     ]
     for v in variables:
         by_label = {r.label: r for r in v.rows}
-        cells = "".join(_td(_answered(by_label.get(label))) for label in labels)
+        cells = "".join(_td(answered_text(by_label.get(label))) for label in labels)
         lines.append(
             f'<tr><td>{escape(v.occasion_label)}</td><th scope="row">{escape(v.label)}</th>'
-            f"{cells}{_td(_points(v.sex_difference))}</tr>"
+            f"{cells}{_td(points_text(v.sex_difference))}</tr>"
         )
     lines.append("</tbody></table></div>")
     return lines
 
 
-def _answered(row: Completeness | None) -> str:
+def answered_text(row: Completeness | None) -> str:
     if row is None:
         return NOT_COMPUTABLE
     if row.applicable is None:
@@ -296,7 +296,7 @@ def _answered(row: Completeness | None) -> str:
     )
 
 
-def _points(diff: Difference | None) -> str:
+def points_text(diff: Difference | None) -> str:
     if diff is None or diff.estimate is None:
         return NOT_COMPUTABLE
     interval = interval_text(diff.low, diff.high, unit="")
@@ -509,7 +509,7 @@ def _table(table: Table, anchor: str, charts: dict[str, Any]) -> Html:
         f'<h4 id="{escape(anchor)}-h">{escape(table.title)}</h4>',
         f'<p class="meta">{escape(table.occasion_label)} · <code>{escape(table.id)}</code></p>',
         *_grid(table),
-        *(f'<p class="note">{escape(line)}</p>' for line in _table_notes(table)),
+        *(f'<p class="note">{escape(line)}</p>' for line in table_notes_text(table)),
     ]
     if table.comparisons:
         lines += _chart(table, f"c{len(charts)}", charts)
@@ -561,7 +561,7 @@ def _grid_row(table: Table, row: Row) -> str:
     return f"<tr{css}>{heads}{''.join(cells)}</tr>"
 
 
-def _table_notes(table: Table) -> list[str]:
+def table_notes_text(table: Table) -> list[str]:
     lines = []
     if table.test is not None:
         lines.append(
