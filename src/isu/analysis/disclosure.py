@@ -42,8 +42,9 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
 
+from isu.analysis._lp import EqualityLP
 from isu.i18n import _
 
 __all__ = [
@@ -496,6 +497,7 @@ class _Ranges:
         self._covered = design[published].any(axis=0)
         self._integer = integer
         self._system: tuple[sparse.csr_array, sparse.csr_array, FloatArray] | None = None
+        self._lp_solver: EqualityLP | None = None
         self.lo = np.where(published, values, np.nan)  # exact bounds, NaN while unknown
         self.hi = self.lo.copy()
         self.hi[hidden & design[:, ~self._covered].any(axis=1)] = np.inf
@@ -537,6 +539,7 @@ class _Ranges:
     def compact(self) -> None:
         """Drop the LP matrices (rebuilt on demand), so a Release can keep hundreds of these."""
         self._system = None
+        self._lp_solver = None
         self.binding = {}
 
     def _outer(self, cell: int) -> tuple[float, float]:
@@ -553,6 +556,13 @@ class _Ranges:
             )
         return self._system
 
+    def _solver(self) -> EqualityLP:
+        """One HiGHS model per system, re-solved with a new objective for every cell."""
+        if self._lp_solver is None:
+            _cells, a_eq, b_eq = self._lp()
+            self._lp_solver = EqualityLP(a_eq, b_eq)
+        return self._lp_solver
+
     def _objective(self, cell: int, *, maximise: bool) -> FloatArray:
         objective = self._design[cell, self._covered].astype(np.float64)
         return -objective if maximise else objective
@@ -563,18 +573,16 @@ class _Ranges:
         if not np.isnan(exact[cell]) or (cell, maximise) in self._relaxed:
             return
         self._relaxed.add((cell, maximise))
-        cells, a_eq, b_eq = self._lp()
+        cells, _a_eq, _b_eq = self._lp()
         c = self._objective(cell, maximise=maximise)
-        result = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs-ds")
-        if result.status != 0:
-            raise RuntimeError(f"disclosure audit LP failed: {result.message}")
-        marginals = np.abs(result.eqlin.marginals) > 1e-9
+        result = self._solver().minimise(c)
+        marginals = np.abs(result.duals) > 1e-9
         self.binding.setdefault(cell, set()).update(
             np.flatnonzero(self._published)[marginals].tolist()
         )
-        value = abs(float(result.fun))
+        value = abs(result.value)
         outer[cell] = math.floor(value + _EPS) if maximise else math.ceil(value - _EPS)
-        x = np.asarray(result.x, dtype=np.float64)
+        x = result.x
         if not self._integer or _integral(x):
             exact[cell] = outer[cell]
             self._witness(np.asarray(cells @ x, dtype=np.float64))
