@@ -60,17 +60,17 @@ def families(frame: AnalysisFrame) -> Iterator[Family]:
                 continue  # derived dimensions (change) have families of their own
             if not variable.measured_at(occasion.code):
                 continue
-            if answered_at[dimension.key][index]:
+            if dimension.key in answered_at and answered_at[dimension.key][index]:
                 yield Family(occasion.code, occasion.label, dimension, index)
 
 
 def _answered_by_occasion(frame: AnalysisFrame) -> dict[str, np.ndarray]:
     """How many records answered each dimension at each occasion, one pass per dimension."""
-    occasions = np.where(frame.occasion < 0, len(frame.codebook.occasions), frame.occasion)
-    size = len(frame.codebook.occasions) + 1
+    rows = [frame.occasion == index for index in range(len(frame.codebook.occasions))]
     return {
-        key: np.bincount(occasions, weights=codes >= 0, minlength=size)
+        key: np.array([np.count_nonzero(codes[at] >= 0) for at in rows])
         for key, codes in frame.codes.items()
+        if frame.dimensions[key].role in ANALYSED_ROLES
     }
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from isu.analysis.bands import Band, age_bands, band_codes, quantile_bands
 from isu.codebook import AGE, OCCASION, Codebook, Role, Variable, VariableType
-from isu.codebook.relevance import parse_relevance
+from isu.codebook.relevance import Expression, parse_relevance
 from isu.i18n import _
 
 Codes = npt.NDArray[np.int16]
@@ -125,7 +125,7 @@ def prepare(
             else:
                 numeric[variable.key] = values
     applicable = {
-        v.key: parse_relevance(v.relevant).evaluate(records).to_numpy(dtype=bool)
+        v.key: _applicable(records, parse_relevance(v.relevant))
         for v in codebook.variables
         if v.relevant and v.key in records and parse_relevance(v.relevant).names <= set(records)
     }
@@ -147,6 +147,24 @@ def prepare(
         bands,
         applicable,
     )
+
+
+def _applicable(records: pd.DataFrame, rule: Expression) -> npt.NDArray[np.bool_]:
+    """A skip rule for every record, evaluated once per distinct combination of the columns it
+    reads (a handful) rather than once per record (a million)."""
+    columns = sorted(rule.names)
+    combined = np.zeros(len(records), dtype=np.int64)
+    for column in columns:
+        values = records[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes, size = values.cat.codes.to_numpy(dtype=np.int64), len(values.cat.categories)
+        else:
+            found, uniques = pd.factorize(values, use_na_sentinel=True)
+            codes, size = np.asarray(found, dtype=np.int64), len(uniques)
+        combined = combined * (size + 1) + (codes + 1)
+    _distinct, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    sample = records.iloc[first][columns].reset_index(drop=True)
+    return np.asarray(rule.evaluate(sample).to_numpy(dtype=bool)[inverse.ravel()])
 
 
 def _category_dimension(variable: Variable) -> Dimension:
