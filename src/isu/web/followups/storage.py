@@ -7,13 +7,18 @@ floats, dates, strings), so the analysis cannot tell an import from a web form.
 """
 
 import datetime
+import io
 import math
 from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from pyarrow import json as pa_json
 
 from isu.codebook import OCCASION, PERSONNUMMER, Codebook, VariableType
 from isu.ingest import PSEUDONYM, ROW
@@ -81,19 +86,59 @@ def records_frame(followup: FollowUp, codebook: Codebook | None = None) -> pd.Da
     are left out.
     """
     codebook = codebook or followup.codebook()
-    rows = Record.objects.filter(followup=followup).values_list("pseudonym", "occasion", "values")
-    return frame_from_rows(rows, codebook)
+    rows = (
+        Record.objects.filter(followup=followup)
+        .annotate(text=Cast("values", TextField()))
+        .values_list("pseudonym", "occasion", "text")
+    )
+    pseudonyms, occasions, texts = [], [], []
+    for pseudonym, occasion, text in rows.iterator(chunk_size=5000):
+        pseudonyms.append(pseudonym)
+        occasions.append(occasion)
+        texts.append(text)
+    return frame_from_json(pseudonyms, occasions, texts, codebook)
+
+
+def frame_from_json(
+    pseudonyms: list[str], occasions: list[str], texts: list[str], codebook: Codebook
+) -> pd.DataFrame:
+    """The stored JSON of many records, parsed at once by Arrow's JSON reader (one C++ pass
+    instead of a Python decode per record: 100,000 records in a fraction of a second)."""
+    fields = [
+        pa.field(v.key, pa.float64() if v.type.is_numeric else pa.string())
+        for v in codebook.variables
+        if v.key not in (OCCASION, PSEUDONYM) and v.type is not VariableType.PERSONNUMMER
+    ]
+    schema = pa.schema(fields)
+    if texts:
+        table = pa_json.read_json(
+            io.BytesIO("\n".join(texts).encode("utf-8")),
+            parse_options=pa_json.ParseOptions(
+                explicit_schema=schema, unexpected_field_behavior="ignore"
+            ),
+        )
+    else:
+        table = schema.empty_table()
+    values = pd.DataFrame({name: table.column(name).to_pandas() for name in schema.names})
+    return _assemble(pseudonyms, occasions, values, codebook)
 
 
 def frame_from_rows(
     rows: Iterable[tuple[str, str, dict[str, Any]]], codebook: Codebook
 ) -> pd.DataFrame:
-    pseudonyms, occasions, values = [], [], []
+    """A few records (already decoded) as a validated frame."""
+    pseudonyms, occasions, stored_values = [], [], []
     for pseudonym, occasion, stored in rows:
         pseudonyms.append(pseudonym)
         occasions.append(occasion)
-        values.append(stored)
-    table = pd.DataFrame.from_records(values) if values else pd.DataFrame()
+        stored_values.append(stored)
+    table = pd.DataFrame.from_records(stored_values) if stored_values else pd.DataFrame()
+    return _assemble(pseudonyms, occasions, table, codebook)
+
+
+def _assemble(
+    pseudonyms: list[str], occasions: list[str], table: pd.DataFrame, codebook: Codebook
+) -> pd.DataFrame:
     columns: dict[str, Any] = {
         PSEUDONYM: pd.Series(pseudonyms, dtype="string"),
         OCCASION: pd.Categorical(occasions, categories=[c.code for c in codebook.occasions])
