@@ -164,3 +164,13 @@ def test_sizes_hide_the_total_when_a_sex_is_hidden():
     assert hidden
     for variable in hidden:
         assert variable.rows[-1].applicable is None
+
+
+def test_numbers_read_as_swedish():
+    from isu.analysis.formatting import interval_text, number, percent
+
+    assert percent(0.384) == "38 %"
+    assert percent(-0.004) == "0 %"
+    assert interval_text(0.29, 0.48) == "29–48 %"
+    assert interval_text(-0.03, -0.01, unit="") == "−3 till −1"
+    assert number(12345.67) == "12 345,7"

@@ -341,7 +341,7 @@ def test_html_shows_the_numeric_tables(numeric_result, numeric_out):
         assert f'<td class="num">{number(s.mean)}</td>' in section
         assert f'<td class="num">{number(s.median_low)}–{number(s.median_high)}</td>' in section
         assert "," in number(s.mean)
-    assert "Mann–Whitneys U-test, p = &lt;0,001, n = 60." in section
+    assert "Mann–Whitneys U-test, p &lt; 0,001, n = 60." in section
     assert "medelvärde " + number(table.rows[0].summary.mean) in section  # the text above it
 
 

@@ -37,6 +37,7 @@ from isu.report.step1_json import (
     numeric_interval,
     numeric_value,
     observation_label,
+    p_phrase,
     p_text,
     paired_test,
 )
@@ -565,9 +566,9 @@ def table_notes_text(table: Table) -> list[str]:
     lines = []
     if table.test is not None:
         lines.append(
-            _("Test av samband: {method}, p = {p}, n = {n}.").format(
+            _("Test av samband: {method}, {p}, n = {n}.").format(
                 method=method_label(table.test.method),
-                p=p_text(table.test.p_value),
+                p=p_phrase(table.test.p_value),
                 n=number(table.test.n, 0),
             )
         )

@@ -416,10 +416,17 @@ def level_label(dim: Dimension, code: str | None) -> str:
 
 
 def p_text(p: float | None) -> str:
-    """«0,012», «<0,001», or «–» when there is no p-value."""
+    """«0,012», «<0,001», or «–» when there is no p-value (for table cells)."""
     if p is None or not math.isfinite(p):
         return NOT_COMPUTABLE
     return "<0,001" if p < 0.001 else number(p, 3)
+
+
+def p_phrase(p: float | None) -> str:
+    """«p = 0,012», «p < 0,001» or «p –», for sentences."""
+    if p is not None and math.isfinite(p) and p < 0.001:
+        return "p < 0,001"
+    return f"p = {p_text(p)}" if p is not None and math.isfinite(p) else f"p {NOT_COMPUTABLE}"
 
 
 def numeric_value(value: float | None) -> str:
@@ -441,6 +448,6 @@ def numeric_test_text(table: NumericTable, threshold: int) -> str:
         return _(
             "Inget test av skillnaden mellan könen: minst en grupp har färre än {threshold} värden."
         ).format(threshold=threshold)
-    return _("Test av skillnaden mellan könen: {method}, p = {p}, n = {n}.").format(
-        method=method_label(test.method), p=p_text(test.p_value), n=number(test.n, 0)
+    return _("Test av skillnaden mellan könen: {method}, {p}, n = {n}.").format(
+        method=method_label(test.method), p=p_phrase(test.p_value), n=number(test.n, 0)
     )

@@ -34,7 +34,7 @@ from isu.report.step1_json import (
     numeric_interval,
     numeric_test_text,
     observation_label,
-    p_text,
+    p_phrase,
     paired_test,
 )
 
@@ -459,8 +459,8 @@ def _table_notes(table: Table) -> list[str]:
     test = table.test
     if test is not None:
         lines.append(
-            _("Test av samband: {method}, p = {p}, n = {n}.").format(
-                method=method_label(test.method), p=p_text(test.p_value), n=number(test.n, 0)
+            _("Test av samband: {method}, {p}, n = {n}.").format(
+                method=method_label(test.method), p=p_phrase(test.p_value), n=number(test.n, 0)
             )
         )
     if table.note:
