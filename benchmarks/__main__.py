@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks import data
+from benchmarks import data, web
 
 GOALS = {
     "validate_csv": {"seconds": 15.0, "peak_mib": 2048.0, "ratio_to_peer": 3.0},
@@ -55,9 +55,14 @@ def main() -> None:
         "--repeat", type=int, default=3, help="runs of each task; medians are shown"
     )
     parser.add_argument(
-        "--only", choices=["import", "step1"], help="run only the import or the step-1 benchmarks"
+        "--only",
+        choices=["import", "step1", "web"],
+        help="run only the import, the step-1 or the web benchmarks",
     )
     args = parser.parse_args()
+    if args.only == "web":
+        web.main(args.repeat)
+        return
     print(f"Medians of {args.repeat} alternating runs of each task.")
     if args.only != "import":
         step1(args.repeat)
@@ -94,6 +99,8 @@ def main() -> None:
         f"  ratio to peer: {ours['seconds'] / peer['seconds']:.2f}x; time goal <= {GOALS['read_xlsx']['seconds']} s: "
         f"{'met' if ours['seconds'] <= GOALS['read_xlsx']['seconds'] else 'MISSED'}"
     )
+    if args.only is None:
+        web.main(args.repeat)
 
 
 def step1(repeat: int) -> None:

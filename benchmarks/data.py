@@ -33,18 +33,33 @@ def csv_file(rows: int) -> Path:
 def xlsx_file(rows: int) -> Path:
     path = CACHE / f"demo-{rows}.xlsx"
     if not path.exists():
-        import xlsxwriter
-
-        CACHE.mkdir(exist_ok=True)
-        records = _records(rows)
-        # Shared strings, as Excel itself saves a workbook (constant_memory would inline them).
-        book = xlsxwriter.Workbook(path)
-        sheet = book.add_worksheet("Data")
-        sheet.write_row(0, 0, list(records.columns))
-        for i, row in enumerate(records.itertuples(index=False), start=1):
-            sheet.write_row(i, 0, row)
-        book.close()
+        _write_xlsx(_records(rows), path)
     return path
+
+
+def web_import_xlsx(rows: int) -> Path:
+    """Every column of the ``barn_och_unga`` demo, as a unit would fill in the Excel template:
+    the file the web benchmark uploads. Seed 5, so its people are not the demo follow-up's."""
+    path = CACHE / f"web-import-{rows}.xlsx"
+    if not path.exists():
+        from isu.demo import generate
+
+        # 81 children give about 100 rows (a decision each, a follow-up for some).
+        _write_xlsx(generate(children=rows * 81 // 100, seed=5, max_rows=rows).records, path)
+    return path
+
+
+def _write_xlsx(records, path: Path) -> None:  # type: ignore[no-untyped-def]
+    import xlsxwriter
+
+    CACHE.mkdir(exist_ok=True)
+    # Shared strings, as Excel itself saves a workbook (constant_memory would inline them).
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Data")
+    sheet.write_row(0, 0, list(records.columns))
+    for i, row in enumerate(records.itertuples(index=False), start=1):
+        sheet.write_row(i, 0, row)
+    book.close()
 
 
 def validated_records(rows: int) -> Path:
