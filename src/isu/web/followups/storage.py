@@ -52,22 +52,56 @@ def values_of(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def frame_values(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Every row's stored values, converted a column at a time (the same JSON as
+    :func:`values_of` gives row by row, several times faster on a large import)."""
+    columns: dict[str, list[Any]] = {}
+    for key in frame.columns:
+        if key in SKIPPED:
+            continue
+        column = frame[key]
+        if pd.api.types.is_datetime64_any_dtype(column.dtype):
+            text = column.dt.strftime("%Y-%m-%d")
+            columns[key] = text.astype(object).where(column.notna(), None).tolist()
+        elif isinstance(column.dtype, pd.CategoricalDtype | pd.StringDtype):
+            columns[key] = [
+                None if v is None else str(v)
+                for v in column.astype(object).where(column.notna(), None).tolist()
+            ]
+        elif pd.api.types.is_float_dtype(column.dtype):
+            columns[key] = column.astype(object).where(column.notna(), None).tolist()
+        elif pd.api.types.is_integer_dtype(column.dtype):
+            columns[key] = [None if v is pd.NA else int(v) for v in column.astype(object)]
+        else:
+            columns[key] = [json_value(v) for v in column.astype(object).tolist()]
+    keys = list(columns)
+    return (
+        [
+            {k: v for k, v in zip(keys, row, strict=True) if v is not None}
+            for row in zip(*columns.values(), strict=True)
+        ]
+        if keys
+        else [{} for _ in range(len(frame))]
+    )
+
+
 @transaction.atomic
 def store_frame(
     followup: FollowUp, version: CodebookVersion, frame: pd.DataFrame, user: Any
 ) -> list[Record]:
     """Insert validated records in one transaction: all of them or, on any error, none."""
-    rows = frame.to_dict("records")
     records = [
         Record(
             followup=followup,
             version=version,
-            pseudonym=str(row[PSEUDONYM]),
-            occasion=str(row[OCCASION]),
-            values=values_of(row),
+            pseudonym=str(pseudonym),
+            occasion=str(occasion),
+            values=values,
             updated_by=user,
         )
-        for row in rows
+        for pseudonym, occasion, values in zip(
+            frame[PSEUDONYM].tolist(), frame[OCCASION].tolist(), frame_values(frame), strict=True
+        )
     ]
     created = Record.objects.bulk_create(records, batch_size=2000)
     if created and created[0].pk is not None:  # PostgreSQL and SQLite return keys
