@@ -5,6 +5,7 @@ import datetime
 import io
 import re
 import threading
+import time
 import zipfile
 
 import pandas as pd
@@ -321,6 +322,39 @@ def test_the_check_runs_in_a_background_thread(personas, login_as, demo, setting
     job.refresh_from_db()
     assert (job.status, job.row_count, job.error_count) == ("kontrollerad", 61, 0)
     assert job.progress_done == job.progress_total
+
+
+def _join_thread(name: str) -> None:
+    """Wait for the named thread: it starts when the request's transaction commits, so it may
+    not exist yet, and it may already be done."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        found = [t for t in threading.enumerate() if t.name == name]
+        if found:
+            found[0].join(timeout=60)
+            return
+        time.sleep(0.02)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_runs_in_a_background_thread_and_the_page_shows_it(
+    personas, login_as, demo, settings
+):
+    settings.ISU_IMPORTS_SYNCHRONOUS = True
+    followup = make_followup(personas.unit_a, personas.admin, demo.codebook)
+    client = login_as(personas.registrar)
+    upload(client, followup, csv_file(demo.records))
+    job = only_job()
+    settings.ISU_IMPORTS_SYNCHRONOUS = False
+    response = client.post(url("import_commit", followup, job.pk))
+    assert response.status_code == 302 and response["Location"].endswith(f"/import/{job.pk}/")
+    _join_thread(f"isu-save-{job.pk}")  # reading while it writes would lock SQLite's table
+    job.refresh_from_db()
+    assert (job.status, job.committed_count) == ("sparad", 61)
+    assert Record.objects.filter(followup=followup).count() == 61
+    again = client.post(url("import_commit", followup, job.pk), follow=True)
+    assert Record.objects.filter(followup=followup).count() == 61  # stored once
+    assert "redan sparad" in again.content.decode()
 
 
 def test_staged_files_are_deleted_after_a_day_and_lost_checks_are_given_up(

@@ -17,6 +17,7 @@ class ImportJob(models.Model):
         RUNNING = "kontrolleras", _("Kontrolleras")
         READY = "kontrollerad", _("Kontrollerad")
         FAILED = "misslyckad", _("Kunde inte läsas")
+        SAVING = "sparas", _("Sparas")
         COMMITTED = "sparad", _("Sparad")
         EXPIRED = "utgangen", _("Utgången")
 
@@ -63,7 +64,7 @@ class ImportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status != self.Status.RUNNING
+        return self.status not in (self.Status.RUNNING, self.Status.SAVING)
 
     @property
     def can_commit(self) -> bool:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -162,9 +163,16 @@ def import_report(request: AuthenticatedHttpRequest, followup_id: int, job_id: i
 def import_commit(request: AuthenticatedHttpRequest, followup_id: int, job_id: int) -> HttpResponse:
     job = _job(request, followup_id, job_id)
     try:
-        stored = imports.commit(job, request.user)
+        # One transaction for the claim and the audit event: a background save starts only
+        # once both are committed, so it never competes with this request for SQLite's lock.
+        with transaction.atomic():
+            stored = imports.commit(job, request.user)
+            if stored is None:
+                _log(request, audit.Action.IMPORT, job, {"steg": "sparas", "poster": job.row_count})
     except imports.CommitRefused as refused:
         messages.error(request, str(refused))
+        return redirect("followups:import_job", job.followup_id, job.pk)
+    if stored is None:  # saving in the background: its page shows the progress
         return redirect("followups:import_job", job.followup_id, job.pk)
     _log(request, audit.Action.IMPORT, job, {"steg": "sparad", "poster": stored})
     messages.success(request, _("{n} poster är importerade.").format(n=stored))

@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -285,7 +286,8 @@ def delete_files(job_id: int) -> None:
 def purge(now: datetime | None = None) -> None:
     """Give up checks whose thread is gone; delete what was staged more than a day ago."""
     now = now or timezone.now()
-    ImportJob.objects.filter(status=Status.RUNNING, updated_at__lt=now - LOST_AFTER).update(
+    lost = ImportJob.objects.filter(status__in=(Status.RUNNING, Status.SAVING))
+    lost.filter(updated_at__lt=now - LOST_AFTER).update(
         status=Status.FAILED,
         failure=_("Kontrollen avbröts, kanske för att servern startades om. Ladda upp filen igen."),
     )
@@ -299,16 +301,53 @@ def purge(now: datetime | None = None) -> None:
 # --- Commit -----------------------------------------------------------------------------------
 
 
-def commit(job: ImportJob, user: Any) -> int:
-    """Store every staged record of *job* in one transaction; the number stored."""
+def commit(job: ImportJob, user: Any) -> int | None:
+    """Store every staged record of *job* in one transaction.
+
+    Returns the number stored, or None when the saving goes on in a background thread (a large
+    import takes longer than a request should): the job is then "sparas" until it is done, and
+    its page shows progress as during the check.
+    """
     if job.followup.current_version().pk != job.version_id:
         raise CommitRefused(
             _("Kodboken har ändrats sedan filen kontrollerades. Ladda upp filen igen.")
         )
+    if getattr(settings, "ISU_IMPORTS_SYNCHRONOUS", False):
+        return _store(job, user, claim=Status.READY)
+    claimed = ImportJob.objects.filter(pk=job.pk, status=Status.READY, error_count=0)
+    if not claimed.update(status=Status.SAVING, stage=_("Posterna sparas")):
+        raise CommitRefused(_("Importen kan inte sparas: den har fel eller är redan sparad."))
+    job.refresh_from_db()
+    thread = threading.Thread(
+        target=_store_in_thread, args=(job.pk, user.pk), name=f"isu-save-{job.pk}", daemon=True
+    )
+    transaction.on_commit(thread.start)
+    return None
+
+
+def _store_in_thread(job_id: int, user_id: int) -> None:
+    """The background save: success marks the job saved, any refusal marks it failed with the
+    same Swedish message a synchronous save would have shown."""
+    try:
+        job = ImportJob.objects.select_related("followup", "version").get(pk=job_id)
+        user = get_user_model().objects.filter(pk=user_id).first()
+        _store(job, user, claim=Status.SAVING)
+    except CommitRefused as refused:
+        _finish(job_id, status=Status.FAILED, failure=str(refused))
+    except Exception:  # a crash must not leave the page waiting for ever
+        _finish(job_id, status=Status.FAILED, failure=_("Posterna kunde inte sparas. Försök igen."))
+        raise
+    finally:
+        connection.close()
+
+
+def _store(job: ImportJob, user: Any, *, claim: str) -> int:
+    """Claim the job (from status *claim*) and store its records, all or none; the number
+    stored. The claim is one conditional UPDATE, so two clicks store the records once."""
     now = timezone.now()
     try:
         with transaction.atomic():
-            claimed = ImportJob.objects.filter(pk=job.pk, status=Status.READY, error_count=0)
+            claimed = ImportJob.objects.filter(pk=job.pk, status=claim, error_count=0)
             if not claimed.update(status=Status.COMMITTED, committed_at=now, committed_by=user):
                 raise CommitRefused(
                     _("Importen kan inte sparas: den har fel eller är redan sparad.")

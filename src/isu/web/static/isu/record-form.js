@@ -284,7 +284,10 @@
         .then(function (response) { return response.json(); })
         .then(function (data) {
           if (data.finished) { window.location.reload(); return; }
-          if (bar) { bar.max = Math.max(data.total, 1); bar.value = data.done; }
+          if (bar && !bar.hasAttribute("data-indeterminate")) {
+            bar.max = Math.max(data.total, 1);
+            bar.value = data.done;
+          }
           if (stage && data.stage) stage.textContent = data.stage;
           window.setTimeout(poll, 1000);
         })
