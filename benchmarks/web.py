@@ -169,10 +169,15 @@ def web_import(port: int, followup_id: int, xlsx: Path) -> dict[str, Any]:
     committing = time.perf_counter()
     response = browser.post(f"{job_url}spara/", {"csrfmiddlewaretoken": csrf_token(page.text)})
     location = expect(response, 302, "the commit").headers["Location"]
-    steps["stored"] = time.perf_counter() - started
     steps["commit_request"] = time.perf_counter() - committing
-    if not location.endswith("/poster/"):  # refused: back to the job page with a message
+    if location.endswith(job_url):
+        # Saved in the background: the page polls until the job is "sparad".
+        status, _polls, _progress = poll(browser, f"{job_url}status/")
+        if status["status"] != "sparad":
+            raise RuntimeError(f"the save failed: {status}")
+    elif not location.endswith("/poster/"):  # refused: back to the job page with a message
         raise RuntimeError(f"the commit was refused (redirected to {location})")
+    steps["stored"] = time.perf_counter() - started
     browser.close()
     return steps
 
