@@ -208,14 +208,7 @@ def validate_command(
 ) -> None:
     """Kontrollera en datafil mot en kodbok och förklara varje fel."""
     loaded = _load_codebook(codebook)
-    if not data.exists():
-        errors.print(_("Datafilen '{path}' finns inte.").format(path=data))
-        raise typer.Exit(USAGE_ERROR)
-    try:
-        result = _validate_with_progress(data, loaded)
-    except IngestError as error:
-        errors.print(_("Filen kunde inte läsas: {error}").format(error=error))
-        raise typer.Exit(DATA_ERROR) from None
+    result = _validated(data, loaded)
     _print_issues(result)
     if errors_file is not None:
         _write_atomically(errors_file, lambda path: write_error_report(result, path))
@@ -258,27 +251,14 @@ def analyse_command(
     from isu.report import write_step1
 
     loaded = _load_codebook(codebook)
-    if not data.exists():
-        errors.print(_("Datafilen '{path}' finns inte.").format(path=data))
-        raise typer.Exit(USAGE_ERROR)
-    try:
-        result = _validate_with_progress(data, loaded)
-    except IngestError as error:
-        errors.print(_("Filen kunde inte läsas: {error}").format(error=error))
-        raise typer.Exit(DATA_ERROR) from None
+    result = _validated(data, loaded)
     try:
         records = result.records_to_store(keep_valid_rows=keep_valid_rows)
     except ImportBlocked as error:
         _print_issues(result)
         errors.print(str(error))
         raise typer.Exit(DATA_ERROR) from None
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=errors,
-        transient=True,
-    ) as progress:
+    with _progress() as progress:
         task = progress.add_task(_("Analyserar"), total=None)
 
         def advance(done: int, total: int) -> None:
@@ -313,15 +293,32 @@ def serve_command(
     serve(host=host, port=port, demo=demo)
 
 
-def _validate_with_progress(data: Path, codebook: Codebook) -> ValidationResult:
-    steps = len(codebook) + 3
-    with Progress(
+def _validated(data: Path, codebook: Codebook) -> ValidationResult:
+    """The file checked against the codebook, or an exit with a Swedish message."""
+    if not data.exists():
+        errors.print(_("Datafilen '{path}' finns inte.").format(path=data))
+        raise typer.Exit(USAGE_ERROR)
+    try:
+        return _validate_with_progress(data, codebook)
+    except IngestError as error:
+        errors.print(_("Filen kunde inte läsas: {error}").format(error=error))
+        raise typer.Exit(DATA_ERROR) from None
+
+
+def _progress() -> Progress:
+    """A transient progress bar on stderr, so stdout stays clean for results."""
+    return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         TimeElapsedColumn(),
         console=errors,
         transient=True,
-    ) as progress:
+    )
+
+
+def _validate_with_progress(data: Path, codebook: Codebook) -> ValidationResult:
+    steps = len(codebook) + 3
+    with _progress() as progress:
         task = progress.add_task(_("Läser filen"), total=steps)
 
         def advance(message: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from isu.analysis.estimates import AssociationTest, Difference, differences, two_by_two_tests
+from isu.analysis.estimates import AssociationTest, Difference
 from isu.analysis.frame import Dimension, DimensionKind
 from isu.analysis.tables import Comparison, Group, Row
 from isu.codebook import LEGAL_SEX
@@ -27,23 +27,6 @@ def compared_categories(variable: Dimension) -> tuple[int, ...]:
 
 
 Candidate = tuple[int, Group, Group, str, tuple[int, int], tuple[int, int]]
-
-
-def compare_rows(
-    table_id: str, variable: Dimension, breakdown: Sequence[Dimension], rows: Sequence[Row]
-) -> tuple[Comparison, ...]:
-    found = candidates(variable, breakdown, rows)
-    if not found:
-        return ()
-    k1, n1, k2, n2 = counts_of(found)
-    return comparisons(
-        table_id,
-        variable,
-        rows,
-        found,
-        differences(k1, n1, k2, n2),
-        two_by_two_tests(k1, n1, k2, n2),
-    )
 
 
 def candidates(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from isu.analysis.disclosure import ProtectedCube
-from isu.analysis.estimates import AssociationTest, Difference, Share, shares
+from isu.analysis.estimates import AssociationTest, Difference, Share
 from isu.analysis.frame import Dimension
 from isu.i18n import _
 
@@ -93,16 +93,6 @@ def level_label(dim: Dimension, index: int) -> str:
 
 
 Draft = tuple[Group, str, int | None, list[int | None]]  # group, label, n, counts
-
-
-def build_rows(
-    protected: ProtectedCube, dims: Sequence[Dimension], sizes: Sequence[int]
-) -> tuple[Row, ...]:
-    """Rows for every combination of levels of the breakdown dimensions (the last dimension of
-    *dims* is the variable), each breakdown level followed by its total."""
-    drafts = row_drafts(protected, dims, sizes)
-    wanted = share_requests(drafts)
-    return rows_from_drafts(drafts, iter(shares([k for k, _n in wanted], [n for _k, n in wanted])))
 
 
 def row_drafts(

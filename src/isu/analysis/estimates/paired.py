@@ -46,7 +46,7 @@ def mcnemar_test(improved: int, worse: int, unchanged: int = 0) -> PairedTest:
     n = b + c + unchanged
     if b + c == 0:
         return PairedTest(0.0, 1.0, "mcnemar_exact", n, b, unchanged, c)
-    # Only the off-diagonal cells enter the test; the diagonal is a placeholder.
+    # Only the discordant (off-diagonal) cells enter the test, so the diagonal may be zero.
     table = np.array([[0, b], [c, 0]])
     exact = b + c < MCNEMAR_EXACT_BELOW
     result = mcnemar(table, exact=exact, correction=True)

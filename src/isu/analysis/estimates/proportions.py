@@ -121,12 +121,22 @@ def difference(k1: int, n1: int, k2: int, n2: int, confidence: float = 0.95) -> 
 def shares(k: npt.ArrayLike, n: npt.ArrayLike, confidence: float = 0.95) -> list[Share | None]:
     """:func:`share` for many (k, n) pairs at once; None where ``n`` is 0."""
     k_arr, n_arr = np.asarray(k, dtype=np.int64), np.asarray(n, dtype=np.int64)
-    estimate, low, high = _wilson_arrays(k_arr, n_arr, confidence)
+    found = _share_list(k_arr, n_arr, *_wilson_arrays(k_arr, n_arr, confidence), confidence)
+    return [share if ni > 0 else None for share, ni in zip(found, n_arr, strict=True)]
+
+
+def _share_list(
+    k: npt.NDArray[np.int64],
+    n: npt.NDArray[np.int64],
+    estimate: npt.NDArray[np.float64],
+    low: npt.NDArray[np.float64],
+    high: npt.NDArray[np.float64],
+    confidence: float,
+) -> list[Share]:
+    """Share objects for intervals already computed as arrays."""
     return [
         Share(int(ki), int(ni), float(e), float(lo), float(hi), confidence=confidence)
-        if ni > 0
-        else None
-        for ki, ni, e, lo, hi in zip(k_arr, n_arr, estimate, low, high, strict=True)
+        for ki, ni, e, lo, hi in zip(k, n, estimate, low, high, strict=True)
     ]
 
 
@@ -155,35 +165,14 @@ def differences(
     a = [np.asarray(x, dtype=np.int64) for x in (k1, n1, k2, n2)]
     p1, l1, u1 = _wilson_arrays(a[0], a[1], confidence)
     p2, l2, u2 = _wilson_arrays(a[2], a[3], confidence)
+    firsts = _share_list(a[0], a[1], p1, l1, u1, confidence)
+    seconds = _share_list(a[2], a[3], p2, l2, u2, confidence)
     d = p1 - p2
     low = np.clip(np.minimum(d - np.hypot(p1 - l1, u2 - p2), d), -1.0, 1.0)
     high = np.clip(np.maximum(d + np.hypot(u1 - p1, p2 - l2), d), -1.0, 1.0)
-    result = []
-    for i in range(len(d)):
-        first = Share(
-            int(a[0][i]),
-            int(a[1][i]),
-            float(p1[i]),
-            float(l1[i]),
-            float(u1[i]),
-            confidence=confidence,
-        )
-        second = Share(
-            int(a[2][i]),
-            int(a[3][i]),
-            float(p2[i]),
-            float(l2[i]),
-            float(u2[i]),
-            confidence=confidence,
-        )
-        if a[1][i] == 0 or a[3][i] == 0:
-            result.append(
-                difference(int(a[0][i]), int(a[1][i]), int(a[2][i]), int(a[3][i]), confidence)
-            )
-        else:
-            result.append(
-                Difference(
-                    first, second, float(d[i]), float(low[i]), float(high[i]), confidence=confidence
-                )
-            )
-    return result
+    return [
+        Difference(first, second, float(di), float(lo), float(hi), confidence=confidence)
+        if first.n and second.n
+        else difference(first.k, first.n, second.k, second.n, confidence)  # None fields
+        for first, second, di, lo, hi in zip(firsts, seconds, d, low, high, strict=True)
+    ]
