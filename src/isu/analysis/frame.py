@@ -124,10 +124,11 @@ def prepare(
                 codes[variable.key] = band_codes(values, variable_bands)
             else:
                 numeric[variable.key] = values
+    rules = {v.key: parse_relevance(v.relevant) for v in codebook.variables if v.relevant}
     applicable = {
-        v.key: _applicable(records, parse_relevance(v.relevant))
-        for v in codebook.variables
-        if v.relevant and v.key in records and parse_relevance(v.relevant).names <= set(records)
+        key: _applicable(records, rule)
+        for key, rule in rules.items()
+        if key in records and rule.names <= set(records)
     }
     period_dimension = _period_dimension(dates, period)
     if period_dimension is not None:

@@ -77,9 +77,9 @@ def assess(frame: AnalysisFrame, threshold: int, tables: Sequence[Table] = ()) -
     tallies = _tallies(frame)
     for index, occasion in enumerate(frame.codebook.occasions):
         at = frame.occasion == index
-        group_sizes = [int(mask.sum()) for _code, _label, mask in _groups(sex, sexes, at)]
-        shown = _with_protected_total(group_sizes, threshold)
-        for (code, label, _mask), n in zip(_groups(sex, sexes, at), shown, strict=True):
+        groups = list(_groups(sex, sexes, at))
+        shown = _with_protected_total([int(mask.sum()) for _c, _l, mask in groups], threshold)
+        for (code, label, _mask), n in zip(groups, shown, strict=True):
             sizes.append(Size(occasion.code, occasion.label, code, label, n))
         for variable in frame.codebook.variables:
             if variable.role in (Role.IDENTITY, Role.ADMINISTRATIVE) or not variable.measured_at(
