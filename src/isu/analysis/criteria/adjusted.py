@@ -1,0 +1,173 @@
+"""The gap with every criterion held equal: a logistic regression and its average marginal
+effect, fitted on counts per covariate pattern rather than on one row per client.
+
+Outcome ~ group + every criterion (one indicator per level) is fitted as a binomial GLM on the
+distinct patterns of group and criteria, with the number of events and clients in each. That is
+the same likelihood as a logistic regression on the individual records (so the same estimates and
+standard errors as statsmodels ``Logit``), but its size is the number of patterns, a few hundred,
+not the number of records. The average marginal effect of the group — the mean over every client
+of P(outcome | first group, own criteria) − P(outcome | second group, own criteria) — is the
+adjusted gap in percentage points, with a delta-method interval (as ``Logit.get_margeff`` with
+``at="overall", dummy=True``).
+
+Levels whose clients all have the same outcome separate the data: their coefficient has no finite
+estimate. Those clients carry no information about the group effect, and their predicted
+difference is 0 in the limit of the fit, so they are left out of the fit and counted with a
+difference of 0 in the average.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import statsmodels.api as sm
+from scipy.stats import norm
+from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
+from isu.analysis.criteria.stratified import Estimate
+
+Codes = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+MIN_EVENTS_PER_PARAMETER = 5  # below this the model is not fitted
+WARN_EVENTS_PER_PARAMETER = 10  # below this the result carries a caution (Peduzzi et al. 1996)
+LARGE_COEFFICIENT = 15.0  # |log-odds| this large means the fit ran off to infinity
+
+
+@dataclass(frozen=True)
+class Adjusted:
+    effect: Estimate  # average marginal effect of being in the first group
+    n: int
+    parameters: int
+    events_per_parameter: float | None
+    note: str  # "" when fitted cleanly; otherwise why not, or what to be careful about
+    fitted: bool
+
+
+def adjusted_gap(
+    first: BoolArray,
+    outcome: BoolArray,
+    criteria: Sequence[tuple[Codes, int]],
+    confidence: float = 0.95,
+) -> Adjusted:
+    """The adjusted gap for clients in the first (``first``) or second group.
+
+    *criteria* holds, per criterion variable, its level codes (0..levels-1, missing included as
+    a level) and the number of levels, for the same clients.
+    """
+    n = len(first)
+    none = Estimate(None, None, None, "logit_ame", confidence)
+    informative = _informative(outcome, criteria)
+    patterns, events, totals = _patterns(
+        first[informative], outcome[informative], [(c[informative], k) for c, k in criteria]
+    )
+    design = _design(patterns, [k for _c, k in criteria])
+    parameters = design.shape[1]
+    fewer = min(int(events.sum()), int((totals - events).sum()))
+    epp = fewer / parameters if parameters else None
+    if epp is None or epp < MIN_EVENTS_PER_PARAMETER or design.shape[0] <= parameters:
+        return Adjusted(none, n, parameters, epp, "for_fa_handelser", False)
+    fit = _fit(design, events, totals)
+    if fit is None:
+        return Adjusted(none, n, parameters, epp, "separation", False)
+    effect = _average_marginal_effect(fit, design, totals, n, confidence)
+    note = "fa_handelser" if epp < WARN_EVENTS_PER_PARAMETER else ""
+    return Adjusted(effect, n, parameters, epp, note, True)
+
+
+def _informative(outcome: BoolArray, criteria: Sequence[tuple[Codes, int]]) -> BoolArray:
+    """Clients outside every level whose clients all share one outcome."""
+    keep = np.ones(len(outcome), dtype=bool)
+    for codes, levels in criteria:
+        totals = np.bincount(codes, minlength=levels)
+        events = np.bincount(codes, weights=outcome, minlength=levels)
+        constant = (events == 0) | (events == totals)
+        keep &= ~constant[codes]
+    return keep
+
+
+def _patterns(
+    first: BoolArray, outcome: BoolArray, criteria: Sequence[tuple[Codes, int]]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Distinct (group, criteria…) rows with their events and totals."""
+    key = first.astype(np.int64)
+    for codes, levels in criteria:
+        key = key * levels + codes
+    distinct, inverse = np.unique(key, return_inverse=True)
+    totals = np.bincount(inverse, minlength=len(distinct)).astype(float)
+    events = np.bincount(inverse, weights=outcome, minlength=len(distinct))
+    columns = []
+    for _codes, levels in reversed(criteria):
+        columns.append(distinct % levels)
+        distinct = distinct // levels
+    columns.append(distinct)  # the group
+    return np.column_stack(columns[::-1]), events, totals
+
+
+def _design(patterns: npt.NDArray[np.int64], levels: Sequence[int]) -> npt.NDArray[np.float64]:
+    """Intercept, group, and an indicator for every level present but the first present one,
+    without indicators that others already determine (a question asked only when another was
+    answered "ja" has a "not asked" level equal to that answer)."""
+    columns = [np.ones(len(patterns)), patterns[:, 0].astype(float)]
+    for j in range(1, len(levels) + 1):
+        present = np.unique(patterns[:, j])
+        for level in present[1:]:
+            candidate = (patterns[:, j] == level).astype(float)
+            trial = np.column_stack([*columns, candidate])
+            if np.linalg.matrix_rank(trial) == trial.shape[1]:
+                columns.append(candidate)
+    return np.column_stack(columns)
+
+
+def _fit(
+    design: npt.NDArray[np.float64],
+    events: npt.NDArray[np.float64],
+    totals: npt.NDArray[np.float64],
+) -> object | None:
+    endog = np.column_stack([events, totals - events])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        warnings.simplefilter("error", ConvergenceWarning)
+        warnings.simplefilter("error", RuntimeWarning)
+        try:
+            fit = sm.GLM(endog, design, family=sm.families.Binomial()).fit()
+        except (
+            PerfectSeparationWarning,
+            ConvergenceWarning,
+            RuntimeWarning,
+            np.linalg.LinAlgError,
+        ):
+            return None
+    params = np.asarray(fit.params)
+    if not np.all(np.isfinite(params)) or np.abs(params).max() > LARGE_COEFFICIENT:
+        return None
+    return fit
+
+
+def _average_marginal_effect(
+    fit: object,
+    design: npt.NDArray[np.float64],
+    totals: npt.NDArray[np.float64],
+    n: int,
+    confidence: float,
+) -> Estimate:
+    params = np.asarray(fit.params)  # type: ignore[attr-defined]
+    covariance = np.asarray(fit.cov_params())  # type: ignore[attr-defined]
+    as_first, as_second = design.copy(), design.copy()
+    as_first[:, 1], as_second[:, 1] = 1.0, 0.0
+    p1 = 1 / (1 + np.exp(-(as_first @ params)))
+    p0 = 1 / (1 + np.exp(-(as_second @ params)))
+    effect = float((totals * (p1 - p0)).sum() / n)
+    gradient = (
+        totals[:, None] * (p1 * (1 - p1))[:, None] * as_first
+        - totals[:, None] * (p0 * (1 - p0))[:, None] * as_second
+    ).sum(axis=0) / n
+    se = math.sqrt(max(float(gradient @ covariance @ gradient), 0.0))
+    half = float(norm.ppf(0.5 + confidence / 2)) * se
+    return Estimate(
+        effect, max(-1.0, effect - half), min(1.0, effect + half), "logit_ame", confidence
+    )

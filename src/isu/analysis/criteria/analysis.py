@@ -1,0 +1,307 @@
+"""One criteria analysis: a gap in a decision or in participation between two groups, tested
+against the method's criteria step by step (Analysstöd, bilaga, tables 1 and 2).
+
+Every count is taken from the analysis frame's integer codes with ``numpy.bincount`` (one pass
+per criterion variable); every estimate is computed from those counts. Levels are merged until
+every count may be published (:mod:`isu.analysis.criteria.levels`), so no number in the result
+depends on a hidden count — except the adjusted gap, a model estimate over many cells that is
+published only when the model has enough events per parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from isu.analysis.criteria.adjusted import Adjusted, adjusted_gap
+from isu.analysis.criteria.contrast import Contrast, Population, population
+from isu.analysis.criteria.decomposition import Decomposition, decompose
+from isu.analysis.criteria.levels import Levels, merge_levels, publishable
+from isu.analysis.criteria.results import (
+    Comparable,
+    CriteriaAnalysis,
+    CriterionResult,
+    GroupGap,
+    Level,
+    UnmetAccommodation,
+    VariableResult,
+)
+from isu.analysis.criteria.stratified import stratified
+from isu.analysis.criteria.verdicts import (
+    Outcome,
+    Verdict,
+    decide,
+    gap_established,
+    no_gap_verdict,
+    nothing_to_explain,
+)
+from isu.analysis.estimates import association_test, difference, share
+from isu.analysis.frame import AnalysisFrame, Dimension, DimensionKind
+from isu.analysis.tables import MISSING_LABEL
+from isu.codebook.criteria import (
+    ACCOMMODATION_UNMET,
+    Criterion,
+    comparable_levels,
+    criteria_for,
+)
+from isu.i18n import _
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+MIN_DIFFERENCE = 0.05
+THRESHOLD = 5
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """A criterion dimension's merged level per client of the population."""
+
+    dimension: Dimension
+    levels: Levels
+    codes: IntArray
+
+
+def analyse_criteria(
+    frame: AnalysisFrame,
+    outcome: str,
+    contrast: Contrast,
+    *,
+    threshold: int = THRESHOLD,
+    min_difference: float = MIN_DIFFERENCE,
+) -> CriteriaAnalysis:
+    """Test the gap in *outcome* between the groups of *contrast* against the criteria.
+
+    *outcome* is a yes/no variable (or one option of a multiple-choice variable) with the role
+    of an intervention or decision, or of participation. The share answering "ja" is compared.
+    """
+    people = population(frame, outcome, contrast)
+    raw = _gap(people.first, people.outcome, threshold)
+    n = len(people.first)
+    if raw is None:
+        verdict = Verdict(Outcome.UNDETERMINED, _("För litet underlag"))
+        return CriteriaAnalysis(people.describe(), None, (), None, None, (), verdict, threshold)
+    established = gap_established(raw.difference, raw.test.p_value)
+    coded: list[tuple[Criterion, _Coded]] = []
+    criteria = []
+    for found in criteria_for(frame.codebook, people.outcome_variable):
+        results = []
+        for dimension in _dimensions(frame, [v.key for v in found.variables]):
+            item = _coded(frame, dimension, people, threshold)
+            coded.append((found.kind, item))
+            results.append(_variable_result(found.kind, item, people, raw, established, n))
+        criteria.append(
+            CriterionResult(found.kind, tuple(results), _rollup(results, raw, established))
+        )
+    comparable = _comparable(frame, people, threshold)
+    adjusted = adjusted_gap(
+        people.first, people.outcome, [(c.codes, len(c.levels)) for _k, c in coded]
+    )
+    unmet = tuple(
+        _unmet(frame, people, item, threshold)
+        for kind, item in coded
+        if kind is Criterion.ACCOMMODATION and _has_unmet(item.dimension)
+    )
+    verdict = _overall(raw, established, adjusted, comparable, criteria, n, min_difference)
+    return CriteriaAnalysis(
+        people.describe(),
+        raw,
+        tuple(criteria),
+        comparable,
+        adjusted,
+        tuple(u for u in unmet if u is not None),
+        verdict,
+        threshold,
+    )
+
+
+def _dimensions(frame: AnalysisFrame, keys: Sequence[str]) -> list[Dimension]:
+    """The frame's dimensions of these variables: the variable itself, or one per option."""
+    found = []
+    for key in keys:
+        if key in frame.dimensions:
+            found.append(frame.dimensions[key])
+        else:
+            found.extend(
+                d
+                for d in frame.dimensions.values()
+                if d.variable == key and d.kind is DimensionKind.OPTION
+            )
+    return found
+
+
+def _coded(
+    frame: AnalysisFrame, dimension: Dimension, people: Population, threshold: int
+) -> _Coded:
+    raw_codes = frame.codes[dimension.key][people.rows].astype(np.int64)
+    size = len(dimension) + 1
+    original = np.where(raw_codes < 0, size - 1, raw_codes)
+    cube = _cube(people.first, original, size, people.outcome)
+    labels = (*dimension.labels, MISSING_LABEL)
+    levels = merge_levels(cube, labels, threshold, ordered=dimension.ordered)
+    return _Coded(dimension, levels, levels.mapping[original])
+
+
+def _cube(first: BoolArray, codes: IntArray, size: int, outcome: BoolArray) -> IntArray:
+    """Counts of group (first, second) × level × outcome (ja, nej)."""
+    index = ((~first).astype(np.int64) * size + codes) * 2 + (~outcome).astype(np.int64)
+    return np.bincount(index, minlength=2 * size * 2).reshape(2, size, 2)
+
+
+def _gap(first: BoolArray, outcome: BoolArray, threshold: int) -> GroupGap | None:
+    k1, n1 = int((first & outcome).sum()), int(first.sum())
+    k2, n2 = int((~first & outcome).sum()), int((~first).sum())
+    cells = [k1, n1 - k1, k2, n2 - k2]
+    if n1 == 0 or n2 == 0 or not publishable(cells, threshold):
+        return None
+    test = association_test(np.array([[k1, n1 - k1], [k2, n2 - k2]]))
+    return GroupGap(difference(k1, n1, k2, n2), test)
+
+
+def _variable_result(
+    kind: Criterion, item: _Coded, people: Population, raw: GroupGap, established: bool, n: int
+) -> VariableResult:
+    cube = _cube(people.first, item.codes, len(item.levels), people.outcome)
+    by_level = cube.sum(axis=2)  # group × level
+    outcome_by_level = cube.sum(axis=0)  # level × outcome
+    levels = tuple(
+        Level(
+            label,
+            share(int(by_level[0, j]), int(by_level[0].sum())),
+            share(int(by_level[1, j]), int(by_level[1].sum())),
+            share(int(outcome_by_level[j, 0]), int(outcome_by_level[j].sum())),
+            difference(
+                int(cube[0, j, 0]), int(by_level[0, j]), int(cube[1, j, 0]), int(by_level[1, j])
+            )
+            if by_level[0, j] and by_level[1, j]
+            else None,
+        )
+        for j, label in enumerate(item.levels.labels)
+    )
+    first = np.stack([cube[0, :, 0], by_level[0]], axis=-1)
+    second = np.stack([cube[1, :, 0], by_level[1]], axis=-1)
+    within = stratified(first, second)
+    parts: Decomposition = decompose(first, second)
+    if established:
+        verdict = decide(
+            raw.difference.estimate or 0.0,
+            within.risk_difference,
+            parts.composition,
+            n,
+            may_maintain_inequality=kind.may_maintain_inequality,
+        )
+    else:
+        verdict = Verdict(Outcome.NO_GAP, _("Ingen skillnad att förklara"))
+    return VariableResult(
+        item.dimension.key,
+        item.dimension.label,
+        levels,
+        item.levels.merged,
+        association_test(by_level) if len(item.levels) > 1 else None,
+        association_test(outcome_by_level) if len(item.levels) > 1 else None,
+        within,
+        parts,
+        verdict,
+    )
+
+
+_STRENGTH = (
+    Outcome.EXPLAINED,
+    Outcome.PARTLY,
+    Outcome.NOT_EXPLAINED,
+    Outcome.UNDETERMINED,
+    Outcome.NO_GAP,
+)
+
+
+def _rollup(results: Sequence[VariableResult], raw: GroupGap, established: bool) -> Verdict:
+    """A criterion explains as much as its most explaining variable."""
+    if not established or not results:
+        return nothing_to_explain()
+    best = min(results, key=lambda r: (_STRENGTH.index(r.verdict.outcome), -_explained(r)))
+    return best.verdict
+
+
+def _explained(result: VariableResult) -> float:
+    share_ = result.decomposition.explained_share
+    return share_ if share_ is not None else 0.0
+
+
+def _comparable(frame: AnalysisFrame, people: Population, threshold: int) -> Comparable | None:
+    """The gap among clients with need assessed, need not met otherwise, consent present …"""
+    keep = np.ones(len(people.first), dtype=bool)
+    conditions = []
+    for found in criteria_for(frame.codebook, people.outcome_variable):
+        for variable in found.variables:
+            wanted = comparable_levels(variable, found.kind)
+            if wanted is None or variable.key not in frame.codes:
+                continue
+            dimension = frame.dimensions[variable.key]
+            allowed = [dimension.codes.index(c) for c in wanted if c in dimension.codes]
+            codes = frame.codes[variable.key][people.rows]
+            keep &= np.isin(codes, allowed)
+            labels = [dimension.label_of(c) for c in wanted if c in dimension.codes]
+            conditions.append(
+                _("{question}: {answers}").format(
+                    question=variable.label, answers=_(" eller ").join(labels)
+                )
+            )
+    if not conditions:
+        return None
+    gap = _gap(people.first[keep], people.outcome[keep], threshold)
+    return Comparable(tuple(conditions), gap, int(keep.sum()))
+
+
+def _has_unmet(dimension: Dimension) -> bool:
+    return ACCOMMODATION_UNMET in dimension.codes
+
+
+def _unmet(
+    frame: AnalysisFrame, people: Population, item: _Coded, threshold: int
+) -> UnmetAccommodation | None:
+    """How often an accommodation was needed but not given, per group."""
+    codes = frame.codes[item.dimension.key][people.rows]
+    answered = codes >= 0
+    unmet = codes == item.dimension.codes.index(ACCOMMODATION_UNMET)
+    first, second = people.first & answered, ~people.first & answered
+    k1, n1, k2, n2 = (
+        int((first & unmet).sum()),
+        int(first.sum()),
+        int((second & unmet).sum()),
+        int(second.sum()),
+    )
+    if not n1 or not n2 or not publishable([k1, n1 - k1, k2, n2 - k2], threshold):
+        return UnmetAccommodation(item.dimension.key, item.dimension.label, None)
+    test = association_test(np.array([[k1, n1 - k1], [k2, n2 - k2]]))
+    return UnmetAccommodation(
+        item.dimension.key, item.dimension.label, GroupGap(difference(k1, n1, k2, n2), test)
+    )
+
+
+def _overall(
+    raw: GroupGap,
+    established: bool,
+    adjusted: Adjusted,
+    comparable: Comparable | None,
+    criteria: Sequence[CriterionResult],
+    n: int,
+    min_difference: float,
+) -> Verdict:
+    if not established:
+        return no_gap_verdict(raw.difference, n, min_difference)
+    if not adjusted.fitted:
+        return Verdict(Outcome.UNDETERMINED, _("Kan inte avgöras"))
+    problematic = any(
+        c.kind.may_maintain_inequality and c.verdict.outcome in (Outcome.EXPLAINED, Outcome.PARTLY)
+        for c in criteria
+    )
+    return decide(
+        raw.difference.estimate or 0.0,
+        adjusted.effect,
+        None,
+        n,
+        may_maintain_inequality=problematic,
+        overall=True,
+    )

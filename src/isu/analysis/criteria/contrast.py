@@ -1,0 +1,172 @@
+"""Which two groups a criteria analysis compares, and the clients in them.
+
+A contrast names a grouping variable and the levels of each group: girls against boys
+(``juridiskt_kon``: ``kvinna`` against ``man``), children born outside Europe against all
+others (``fodelseland``: ``utanfor_europa`` against every other level), optionally within one
+level of another variable (boys only: ``within=(("juridiskt_kon", "man"),)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from isu.analysis.frame import AnalysisFrame, Dimension
+from isu.codebook import LEGAL_SEX
+from isu.i18n import _
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+
+class ContrastError(ValueError):
+    """A contrast or outcome the data cannot answer; the message is Swedish, for the user."""
+
+
+@dataclass(frozen=True)
+class Contrast:
+    dimension: str
+    first: tuple[str, ...]
+    second: tuple[str, ...] = ()  # empty: every other answered level
+    within: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def id(self) -> str:
+        second = "+".join(self.second) or "ovriga"
+        within = "".join(f"[{k}={v}]" for k, v in self.within)
+        return f"{self.dimension}:{'+'.join(self.first)}-{second}{within}"
+
+
+def sex_contrast() -> Contrast:
+    return Contrast(LEGAL_SEX, ("kvinna",), ("man",))
+
+
+@dataclass(frozen=True)
+class Groups:
+    """What the result says about whom it compares."""
+
+    contrast: str
+    outcome: str
+    outcome_label: str
+    occasion: str
+    occasion_label: str
+    first: str  # «flickor», «barn med födelseland utanför Europa»
+    second: str
+
+
+@dataclass(frozen=True)
+class Population:
+    outcome_variable: str
+    rows: IntArray  # the frame's rows in either group with the outcome answered ja or nej
+    first: BoolArray  # per row of *rows*: in the first group
+    outcome: BoolArray  # per row of *rows*: answered ja
+    groups: Groups
+
+    def describe(self) -> Groups:
+        return self.groups
+
+
+def population(frame: AnalysisFrame, outcome: str, contrast: Contrast) -> Population:
+    """The clients of both groups, at the first occasion where *outcome* is answered."""
+    if outcome not in frame.dimensions:
+        raise ContrastError(_("Variabeln «{key}» finns inte i uppgifterna.").format(key=outcome))
+    target = frame.dimensions[outcome]
+    if target.codes[:2] != ("ja", "nej"):
+        raise ContrastError(
+            _("«{label}» är inte en ja/nej-fråga; kriterierna prövas för ja/nej-utfall.").format(
+                label=target.label
+            )
+        )
+    group = _dimension(frame, contrast.dimension)
+    codes = frame.codes[outcome]
+    answered = (codes == 0) | (codes == 1)
+    occasion = _occasion(frame, answered)
+    first = _in(frame, group, contrast.first)
+    second = (
+        _in(frame, group, contrast.second)
+        if contrast.second
+        else ((frame.codes[group.key] >= 0) & ~first)
+    )
+    chosen = answered & (frame.occasion == occasion) & (first | second)
+    for key, code in contrast.within:
+        dimension = _dimension(frame, key)
+        chosen &= _in(frame, dimension, (code,))
+    rows = np.flatnonzero(chosen)
+    occasions = frame.codebook.occasions
+    groups = Groups(
+        contrast.id,
+        outcome,
+        target.label,
+        occasions[occasion].code if occasions else "",
+        occasions[occasion].label if occasions else "",
+        group_phrase(frame, group, contrast.first, contrast.within),
+        group_phrase(frame, group, contrast.second, contrast.within),
+    )
+    return Population(target.variable, rows, first[rows], codes[rows] == 0, groups)
+
+
+def _dimension(frame: AnalysisFrame, key: str) -> Dimension:
+    if key not in frame.dimensions:
+        raise ContrastError(_("Variabeln «{key}» finns inte i uppgifterna.").format(key=key))
+    return frame.dimensions[key]
+
+
+def _in(frame: AnalysisFrame, dimension: Dimension, wanted: tuple[str, ...]) -> BoolArray:
+    unknown = [code for code in wanted if code not in dimension.codes]
+    if unknown:
+        raise ContrastError(
+            _("«{code}» är inget svarsalternativ för «{label}». Möjliga: {codes}.").format(
+                code=unknown[0], label=dimension.label, codes=", ".join(dimension.codes)
+            )
+        )
+    indices = [dimension.codes.index(code) for code in wanted]
+    return np.isin(frame.codes[dimension.key], indices)
+
+
+def _occasion(frame: AnalysisFrame, answered: BoolArray) -> int:
+    """The first occasion with answers (decisions and participation are measured once)."""
+    present = frame.occasion[answered]
+    present = present[present >= 0]
+    if present.size == 0:
+        raise ContrastError(_("Utfallet är inte besvarat i någon post."))
+    return int(present.min())
+
+
+_PLURAL = {
+    "kvinna": {"Flicka": _("flickor"), "Kvinna": _("kvinnor")},
+    "man": {"Pojke": _("pojkar"), "Man": _("män")},
+}
+
+
+def group_phrase(
+    frame: AnalysisFrame,
+    dimension: Dimension,
+    codes: tuple[str, ...],
+    within: tuple[tuple[str, str], ...],
+) -> str:
+    """«flickor», «pojkar med födelseland utanför Europa», «övriga pojkar»."""
+    head = _("alla")
+    for key, code in within:
+        if key == LEGAL_SEX:
+            head = _sex_word(frame.dimensions[key], code)
+    if dimension.key == LEGAL_SEX:
+        return " ".join(_sex_word(dimension, c) for c in codes) if codes else _("övriga")
+    if not codes:
+        return _("övriga") if head == _("alla") else _("övriga {group}").format(group=head)
+    levels = _(" eller ").join(_lower_first(dimension.label_of(c)) for c in codes)
+    return _("{head} med {dimension} {levels}").format(
+        head=head, dimension=dimension.label.lower(), levels=levels
+    )
+
+
+def _sex_word(dimension: Dimension, code: str) -> str:
+    label = dimension.label_of(code)
+    return _PLURAL.get(code, {}).get(label, label.lower())
+
+
+def _lower_first(text: str) -> str:
+    if text.split(" ")[0] in {"Sverige", "Norden", "Europa"}:
+        return text
+    return text[:1].lower() + text[1:]
