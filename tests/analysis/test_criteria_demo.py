@@ -55,7 +55,7 @@ def test_the_lower_grant_rate_outside_europe_is_unexplained(seed):
     assert result.raw.difference.estimate < 0
     assert result.verdict.outcome is Outcome.NOT_EXPLAINED
     assert result.adjusted.effect.high < 0
-    assert result.groups.first == "alla med födelseland utanför Europa"
+    assert result.groups.first == "barn med födelseland utanför Europa"
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

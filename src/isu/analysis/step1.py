@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from isu.analysis.change import PairedResult, change_families, with_change
+from isu.analysis.criteria import CriteriaAnalysis, analyse_criteria
+from isu.analysis.criteria.automatic import automatic_contrasts
 from isu.analysis.cube import Counter
 from isu.analysis.disaggregate import families, family_tables, profile_keys
 from isu.analysis.disclosure import Release
@@ -55,6 +57,7 @@ class Step1:
     paired_tests: tuple[PairedResult, ...]
     observations: tuple[Observation, ...]
     hidden_cells: int
+    criteria: tuple[CriteriaAnalysis, ...] = ()
 
     def table(self, table_id: str) -> Table:
         for table in self.tables:
@@ -97,6 +100,16 @@ def analyse_frame(
         min_difference=settings.min_difference,
         fdr=settings.fdr,
     )
+    criteria = tuple(
+        analyse_criteria(
+            frame,
+            outcome,
+            contrast,
+            threshold=settings.threshold,
+            min_difference=settings.min_difference,
+        )
+        for outcome, contrast in automatic_contrasts(frame, observations)
+    )
     return Step1(
         frame.codebook,
         settings,
@@ -107,4 +120,5 @@ def analyse_frame(
         paired,
         observations,
         release.hidden_cells,
+        criteria,
     )

@@ -28,6 +28,8 @@ from isu.analysis.quality import Completeness, Quality, VariableQuality
 from isu.analysis.step1 import Step1
 from isu.analysis.tables import ALL_LABEL, Comparison, Row, Table
 from isu.i18n import _
+from isu.report.criteria_html import CSS as CRITERIA_CSS
+from isu.report.criteria_html import criteria_section
 from isu.report.step1_json import (
     NOT_COMPUTABLE,
     SUPPRESSION_MARKER,
@@ -83,6 +85,7 @@ def render(result: Step1) -> str:
         *_legend(result),
         *_quality(result),
         *_observations(result, names),
+        *criteria_section(result.criteria),
         *_change(result),
         *_numeric(result),
         *_tables(result, names, charts),
@@ -96,7 +99,7 @@ def render(result: Step1) -> str:
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{escape(_('Steg 1: Vad ser vi?'))} – {escape(result.codebook.title)}</title>",
-            f"<style>{CSS}</style>",
+            f"<style>{CSS}{CRITERIA_CSS}</style>",
             "</head>",
             "<body>",
             *body,
@@ -166,6 +169,7 @@ def _nav() -> Html:
     links = [
         ("datakvalitet", _("Datakvalitet")),
         ("iakttagelser", _("Iakttagelser")),
+        ("kriterier", _("Omotiverade skillnader")),
         ("forandring", _("Förändring")),
         ("numeriska-matt", _("Numeriska mått")),
         ("tabeller", _("Tabeller")),

@@ -35,6 +35,7 @@ from isu.analysis.quality import Completeness, Quality, Size, VariableQuality
 from isu.analysis.step1 import Step1
 from isu.analysis.tables import ALL_LABEL, MISSING_LABEL, Cell, Comparison, Group, Row, Table
 from isu.i18n import _
+from isu.report.criteria_json import criteria_to_dict
 
 __all__ = [
     "FILE_NAME",
@@ -101,6 +102,7 @@ def to_dict(result: Step1) -> Json:
         "numeric_tables": [_numeric_table(table) for table in result.numeric],
         "paired_tests": [_paired(p, settings.threshold) for p in result.paired_tests],
         "observations": [_observation(o) for o in result.observations],
+        "criteria": [criteria_to_dict(a) for a in result.criteria],
     }
 
 

@@ -25,6 +25,7 @@ from isu.analysis.quality import Quality, VariableQuality
 from isu.analysis.step1 import Step1
 from isu.analysis.tables import Comparison, Row, Table
 from isu.i18n import _
+from isu.report.criteria_xlsx import write_criteria_sheets
 from isu.report.step1_json import (
     NOT_COMPUTABLE,
     SUPPRESSION_MARKER,
@@ -74,6 +75,8 @@ def write_xlsx(result: Step1, out_dir: Path) -> Path:
             _table(Sheet(workbook, name, formats), table)
         for numeric, name in zip(result.numeric, numeric_names, strict=True):
             _numeric_table(Sheet(workbook, name, formats), numeric, result.settings.threshold)
+        if result.criteria:
+            write_criteria_sheets(workbook, result.criteria)
     finally:
         workbook.close()
     return path

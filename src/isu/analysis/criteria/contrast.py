@@ -147,14 +147,14 @@ def group_phrase(
     within: tuple[tuple[str, str], ...],
 ) -> str:
     """«flickor», «pojkar med födelseland utanför Europa», «övriga pojkar»."""
-    head = _("alla")
+    head = _("barn") if frame.codebook.audience == "barn" else _("personer")
     for key, code in within:
         if key == LEGAL_SEX:
             head = _sex_word(frame.dimensions[key], code)
     if dimension.key == LEGAL_SEX:
         return " ".join(_sex_word(dimension, c) for c in codes) if codes else _("övriga")
     if not codes:
-        return _("övriga") if head == _("alla") else _("övriga {group}").format(group=head)
+        return _("övriga {group}").format(group=head)
     levels = _(" eller ").join(_lower_first(dimension.label_of(c)) for c in codes)
     return _("{head} med {dimension} {levels}").format(
         head=head, dimension=dimension.label.lower(), levels=levels

@@ -26,13 +26,10 @@ class Levels:
 
     mapping: IntArray
     labels: tuple[str, ...]
+    merged: bool  # two or more levels with clients were combined
 
     def __len__(self) -> int:
         return len(self.labels)
-
-    @property
-    def merged(self) -> bool:
-        return len(self.labels) < len(self.mapping)
 
 
 def publishable(counts: npt.ArrayLike, threshold: int) -> bool:
@@ -64,7 +61,7 @@ def merge_levels(
     for new, members in enumerate(groups):
         mapping[members] = new
     names = tuple(_joined([labels[i] for i in members]) for members in groups)
-    return Levels(mapping, names)
+    return Levels(mapping, names, any(len(members) > 1 for members in groups))
 
 
 def _partner(
