@@ -153,3 +153,51 @@ def test_help_uses_swedish_panel_titles():
     assert result.returncode == 0
     assert "Alternativ" in result.stdout and "Argument" in result.stdout
     assert "Kontrollera en datafil mot en kodbok" in result.stdout
+
+
+def test_kriterier_writes_the_criteria_analysis_and_prints_the_verdict(tmp_path):
+    run("demo", "--out", tmp_path / "demo", "--rows", 600, "--seed", 1)
+    result = run(
+        "kriterier",
+        tmp_path / "demo" / "data.csv",
+        "--codebook",
+        tmp_path / "demo" / "kodbok.xlsx",
+        "--outcome",
+        "beslut_insats",
+        "--group",
+        "fodelseland",
+        "--groups",
+        "utanfor_europa",
+        "--out",
+        tmp_path / "ut",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Bedömning: Omotiverad skillnad" in " ".join(result.output.split())
+    assert {p.name for p in (tmp_path / "ut").iterdir()} == {
+        "kriterier.json",
+        "kriterier.xlsx",
+        "kriterier.html",
+    }
+    html = (tmp_path / "ut" / "kriterier.html").read_text(encoding="utf-8")
+    assert "barn med födelseland utanför Europa" in html
+
+
+def test_kriterier_explains_an_unknown_group_level_and_exits_2(tmp_path):
+    run("demo", "--out", tmp_path, "--rows", 200, "--seed", 1)
+    result = run(
+        "kriterier",
+        tmp_path / "data.csv",
+        "--codebook",
+        tmp_path / "kodbok.xlsx",
+        "--outcome",
+        "beslut_insats",
+        "--group",
+        "fodelseland",
+        "--groups",
+        "mars",
+        "--out",
+        tmp_path / "ut",
+    )
+    assert result.exit_code == 2
+    assert "«mars» är inget svarsalternativ för «Födelseland»" in " ".join(result.output.split())
+    assert not (tmp_path / "ut").exists()

@@ -10,7 +10,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -37,6 +37,9 @@ from isu.ingest import (
     write_error_report,
     write_template,
 )
+
+if TYPE_CHECKING:
+    from isu.analysis.criteria import Contrast
 
 app = typer.Typer(
     help=_("ISU – individbaserad systematisk uppföljning med jämställdhet inbyggd."),
@@ -274,6 +277,105 @@ def analyse_command(
     )
     for path in written:
         console.print(_("Skrev {path}").format(path=path))
+
+
+@app.command("kriterier")
+def criteria_command(
+    data: Annotated[Path, typer.Argument(help=_("Datafilen: CSV eller Excel (.xlsx)."))],
+    codebook: Annotated[
+        str, typer.Option("--codebook", help=_("Kodbok: arbetsbok eller mallnamn."))
+    ],
+    outcome: Annotated[
+        str,
+        typer.Option("--outcome", help=_("Utfallet: en ja/nej-fråga om beslut eller delaktighet.")),
+    ],
+    group: Annotated[
+        str,
+        typer.Option("--group", help=_("Variabeln som delar in grupperna, t.ex. juridiskt_kon.")),
+    ],
+    out: Annotated[Path, typer.Option("--out", help=_("Mapp för resultaten."))],
+    groups: Annotated[
+        str | None,
+        typer.Option(
+            "--groups",
+            help=_("Grupperna som A,B (svarskoder); utan B jämförs A med alla övriga."),
+        ),
+    ] = None,
+    within: Annotated[
+        str | None,
+        typer.Option(
+            "--within", help=_("Bara inom en nivå av en annan variabel, t.ex. juridiskt_kon=man.")
+        ),
+    ] = None,
+    threshold: Annotated[
+        int,
+        typer.Option(
+            "--threshold", min=2, help=_("Minsta antal som visas; mindre antal döljs (..).")
+        ),
+    ] = 5,
+) -> None:
+    """Pröva en skillnad mot kriterierna för omotiverade skillnader. Skriv kriterier.json,
+    kriterier.xlsx och kriterier.html."""
+    from isu.analysis import prepare
+    from isu.analysis.criteria import ContrastError, analyse_criteria
+    from isu.analysis.criteria.texts import summary
+    from isu.report.criteria_html import write_criteria_html
+    from isu.report.criteria_json import write_criteria_json
+    from isu.report.criteria_xlsx import write_criteria_xlsx
+
+    loaded = _load_codebook(codebook)
+    contrast = _contrast(group, groups, within)
+    result = _validated(data, loaded)
+    try:
+        records = result.records_to_store()
+    except ImportBlocked as error:
+        _print_issues(result)
+        errors.print(str(error))
+        raise typer.Exit(DATA_ERROR) from None
+    try:
+        analysis = analyse_criteria(
+            prepare(records, loaded), outcome, contrast, threshold=threshold
+        )
+    except ContrastError as error:
+        errors.print(f"[red]{_('Fel')}:[/red] {error}", highlight=False)
+        raise typer.Exit(USAGE_ERROR) from None
+    title = _("Kriterier för omotiverade skillnader – {title}").format(title=loaded.title)
+    written = [
+        write_criteria_json([analysis], out),
+        write_criteria_xlsx([analysis], out),
+        write_criteria_html([analysis], out, title),
+    ]
+    console.print(summary(analysis), highlight=False)
+    for path in written:
+        console.print(_("Skrev {path}").format(path=path))
+
+
+def _contrast(group: str, groups: str | None, within: str | None) -> Contrast:
+    from isu.analysis.criteria import Contrast, sex_contrast
+
+    restriction: tuple[tuple[str, str], ...] = ()
+    if within:
+        key, separator, code = within.partition("=")
+        if not separator or not key or not code:
+            errors.print(_("--within skrivs VARIABEL=KOD, t.ex. juridiskt_kon=man."))
+            raise typer.Exit(USAGE_ERROR)
+        restriction = ((key.strip(), code.strip()),)
+    if groups is None:
+        if group != LEGAL_SEX:
+            errors.print(
+                _("Ange --groups A,B (eller bara A för A mot alla övriga) för {group}.").format(
+                    group=group
+                )
+            )
+            raise typer.Exit(USAGE_ERROR)
+        return Contrast(group, sex_contrast().first, sex_contrast().second, restriction)
+    first, _comma, second = groups.partition(",")
+    return Contrast(
+        group,
+        tuple(first.strip().split("+")),
+        tuple(c for c in second.strip().split("+") if c),
+        restriction,
+    )
 
 
 @app.command("serve")

@@ -96,11 +96,9 @@ def test_adjusted_gap_equals_statsmodels_logit_average_marginal_effect_on_microd
     logit = -0.5 + 0.4 * first + 0.8 * need - 1.0 * consent
     outcome = rng.random(n) < 1 / (1 + np.exp(-logit))
     ours = adjusted_gap(first, outcome, [(need, 3), (consent, 2)])
-    exog = np.column_stack(
-        [np.ones(n), first, need == 1, need == 2, consent == 1]
-    ).astype(float)
-    margins = sm.Logit(outcome.astype(float), exog).fit(disp=0).get_margeff(
-        at="overall", dummy=True
+    exog = np.column_stack([np.ones(n), first, need == 1, need == 2, consent == 1]).astype(float)
+    margins = (
+        sm.Logit(outcome.astype(float), exog).fit(disp=0).get_margeff(at="overall", dummy=True)
     )
     assert ours.fitted
     assert ours.effect.estimate == pytest.approx(margins.margeff[0], abs=1e-8)
