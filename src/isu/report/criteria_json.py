@@ -35,8 +35,8 @@ def criteria_to_dict(analysis: CriteriaAnalysis) -> dict[str, Any]:
             variable["text"] = variable_text(analysis, found)
             explained = found.decomposition.explained_share
             variable["decomposition"]["explained_share"] = _number("", explained)
-    for unmet, found in zip(data["unmet"], analysis.unmet, strict=True):
-        unmet["text"] = unmet_text(analysis, found)
+    for unmet, accommodation in zip(data["unmet"], analysis.unmet, strict=True):
+        unmet["text"] = unmet_text(analysis, accommodation)
     data["methods"] = {
         key: text.format(threshold=analysis.threshold) for key, text in METHODS.items()
     }

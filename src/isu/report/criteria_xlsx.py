@@ -107,11 +107,10 @@ def write_criteria_sheets(workbook: Any, analyses: Sequence[CriteriaAnalysis]) -
                     levels.write_number(row, 10, level.outcome.n)
                     _share(levels, row, 11, level.outcome.estimate, pct)
                     gap = level.gap
-                    for col, value in (
-                        (12, gap and gap.estimate),
-                        (13, gap and gap.low),
-                        (14, gap and gap.high),
-                    ):
+                    bounds = (
+                        (None, None, None) if gap is None else (gap.estimate, gap.low, gap.high)
+                    )
+                    for col, value in zip((12, 13, 14), bounds, strict=True):
                         _share(levels, row, col, value, pct)
                     row += 1
     levels.set_column(0, 4, 24)

@@ -22,6 +22,7 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -98,14 +99,14 @@ def _patterns(
     for codes, levels in criteria:
         key = key * levels + codes
     distinct, inverse = np.unique(key, return_inverse=True)
-    totals = np.bincount(inverse, minlength=len(distinct)).astype(float)
-    events = np.bincount(inverse, weights=outcome, minlength=len(distinct))
+    totals = np.bincount(inverse, minlength=len(distinct)).astype(np.float64)
+    events = np.bincount(inverse, weights=outcome, minlength=len(distinct)).astype(np.float64)
     columns = []
     for _codes, levels in reversed(criteria):
         columns.append(distinct % levels)
         distinct = distinct // levels
     columns.append(distinct)  # the group
-    return np.column_stack(columns[::-1]), events, totals
+    return np.column_stack(columns[::-1]).astype(np.int64), events, totals
 
 
 def _design(patterns: npt.NDArray[np.int64], levels: Sequence[int]) -> npt.NDArray[np.float64]:
@@ -127,14 +128,14 @@ def _fit(
     design: npt.NDArray[np.float64],
     events: npt.NDArray[np.float64],
     totals: npt.NDArray[np.float64],
-) -> object | None:
+) -> Any:
     endog = np.column_stack([events, totals - events])
     with warnings.catch_warnings():
         warnings.simplefilter("error", PerfectSeparationWarning)
         warnings.simplefilter("error", ConvergenceWarning)
         warnings.simplefilter("error", RuntimeWarning)
         try:
-            fit = sm.GLM(endog, design, family=sm.families.Binomial()).fit()
+            fit: Any = sm.GLM(endog, design, family=sm.families.Binomial()).fit()
         except (
             PerfectSeparationWarning,
             ConvergenceWarning,
@@ -149,14 +150,14 @@ def _fit(
 
 
 def _average_marginal_effect(
-    fit: object,
+    fit: Any,
     design: npt.NDArray[np.float64],
     totals: npt.NDArray[np.float64],
     n: int,
     confidence: float,
 ) -> Estimate:
-    params = np.asarray(fit.params)  # type: ignore[attr-defined]
-    covariance = np.asarray(fit.cov_params())  # type: ignore[attr-defined]
+    params = np.asarray(fit.params)
+    covariance = np.asarray(fit.cov_params())
     as_first, as_second = design.copy(), design.copy()
     as_first[:, 1], as_second[:, 1] = 1.0, 0.0
     p1 = 1 / (1 + np.exp(-(as_first @ params)))

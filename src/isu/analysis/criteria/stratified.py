@@ -103,7 +103,7 @@ def stratified(first: IntArray, second: IntArray, confidence: float = 0.95) -> S
     odds = table.oddsratio_pooled
     low, high = table.oddsratio_pooled_confint(alpha=1 - confidence)
     odds_ratio = Estimate(
-        *(_finite(x) for x in (odds, low, high)), "mantel_haenszel_rbg", confidence
+        _finite(odds), _finite(low), _finite(high), "mantel_haenszel_rbg", confidence
     )
     null = table.test_null_odds(correction=False)
     homogeneity = Homogeneity(None, None, None)
