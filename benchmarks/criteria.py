@@ -26,7 +26,7 @@ def frame_of(children: int):  # type: ignore[no-untyped-def]
     data = generate(children=children, seed=1)
     buffer = io.BytesIO()
     data.records.to_csv(buffer, sep=";", index=False)
-    validated = validate_file(buffer.getvalue(), data.codebook, key=b"b" * 32)
+    validated = validate_file(buffer.getvalue(), data.codebook, key=b"b" * 32, max_bytes=1 << 34)
     return prepare(validated.records, data.codebook)
 
 
