@@ -39,6 +39,8 @@ from isu.ingest import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from isu.analysis.criteria import Contrast
 
 app = typer.Typer(
@@ -254,13 +256,7 @@ def analyse_command(
     from isu.report import write_step1
 
     loaded = _load_codebook(codebook)
-    result = _validated(data, loaded)
-    try:
-        records = result.records_to_store(keep_valid_rows=keep_valid_rows)
-    except ImportBlocked as error:
-        _print_issues(result)
-        errors.print(str(error))
-        raise typer.Exit(DATA_ERROR) from None
+    records = _analysable_records(data, loaded, keep_valid_rows=keep_valid_rows)
     with _progress() as progress:
         task = progress.add_task(_("Analyserar"), total=None)
 
@@ -325,13 +321,7 @@ def criteria_command(
 
     loaded = _load_codebook(codebook)
     contrast = _contrast(group, groups, within)
-    result = _validated(data, loaded)
-    try:
-        records = result.records_to_store()
-    except ImportBlocked as error:
-        _print_issues(result)
-        errors.print(str(error))
-        raise typer.Exit(DATA_ERROR) from None
+    records = _analysable_records(data, loaded, keep_valid_rows=False)
     try:
         analysis = analyse_criteria(
             prepare(records, loaded), outcome, contrast, threshold=threshold
@@ -404,6 +394,17 @@ def _validated(data: Path, codebook: Codebook) -> ValidationResult:
         return _validate_with_progress(data, codebook)
     except IngestError as error:
         errors.print(_("Filen kunde inte läsas: {error}").format(error=error))
+        raise typer.Exit(DATA_ERROR) from None
+
+
+def _analysable_records(data: Path, codebook: Codebook, *, keep_valid_rows: bool) -> pd.DataFrame:
+    """The checked, pseudonymised records of *data*, or an exit listing why they cannot be used."""
+    result = _validated(data, codebook)
+    try:
+        return result.records_to_store(keep_valid_rows=keep_valid_rows)
+    except ImportBlocked as error:
+        _print_issues(result)
+        errors.print(str(error))
         raise typer.Exit(DATA_ERROR) from None
 
 

@@ -44,6 +44,7 @@ from isu.analysis.tables import MISSING_LABEL
 from isu.codebook.criteria import (
     ACCOMMODATION_UNMET,
     Criterion,
+    CriterionVariables,
     comparable_levels,
     criteria_for,
 )
@@ -82,20 +83,19 @@ def analyse_criteria(
     n = len(people.first)
     if raw is None:
         verdict = Verdict(Outcome.UNDETERMINED, _("För litet underlag"))
-        return CriteriaAnalysis(people.describe(), None, (), None, None, (), verdict, threshold)
+        return CriteriaAnalysis(people.groups, None, (), None, None, (), verdict, threshold)
     established = gap_established(raw.difference, raw.test.p_value)
     coded: list[tuple[Criterion, _Coded]] = []
     criteria = []
-    for found in criteria_for(frame.codebook, people.outcome_variable):
+    applicable = criteria_for(frame.codebook, people.outcome_variable)
+    for found in applicable:
         results = []
         for dimension in _dimensions(frame, [v.key for v in found.variables]):
             item = _coded(frame, dimension, people, threshold)
             coded.append((found.kind, item))
             results.append(_variable_result(found.kind, item, people, raw, established, n))
-        criteria.append(
-            CriterionResult(found.kind, tuple(results), _rollup(results, raw, established))
-        )
-    comparable = _comparable(frame, people, threshold)
+        criteria.append(CriterionResult(found.kind, tuple(results), _rollup(results, established)))
+    comparable = _comparable(frame, people, applicable, threshold)
     adjusted = adjusted_gap(
         people.first, people.outcome, [(c.codes, len(c.levels)) for _k, c in coded]
     )
@@ -104,14 +104,14 @@ def analyse_criteria(
         for kind, item in coded
         if kind is Criterion.ACCOMMODATION and _has_unmet(item.dimension)
     )
-    verdict = _overall(raw, established, adjusted, comparable, criteria, n, min_difference)
+    verdict = _overall(raw, established, adjusted, criteria, n, min_difference)
     return CriteriaAnalysis(
-        people.describe(),
+        people.groups,
         raw,
         tuple(criteria),
         comparable,
         adjusted,
-        tuple(u for u in unmet if u is not None),
+        unmet,
         verdict,
         threshold,
     )
@@ -216,7 +216,7 @@ _STRENGTH = (
 )
 
 
-def _rollup(results: Sequence[VariableResult], raw: GroupGap, established: bool) -> Verdict:
+def _rollup(results: Sequence[VariableResult], established: bool) -> Verdict:
     """A criterion explains as much as its most explaining variable."""
     if not established or not results:
         return nothing_to_explain()
@@ -229,11 +229,16 @@ def _explained(result: VariableResult) -> float:
     return share_ if share_ is not None else 0.0
 
 
-def _comparable(frame: AnalysisFrame, people: Population, threshold: int) -> Comparable | None:
+def _comparable(
+    frame: AnalysisFrame,
+    people: Population,
+    applicable: Sequence[CriterionVariables],
+    threshold: int,
+) -> Comparable | None:
     """The gap among clients with need assessed, need not met otherwise, consent present …"""
     keep = np.ones(len(people.first), dtype=bool)
     conditions = []
-    for found in criteria_for(frame.codebook, people.outcome_variable):
+    for found in applicable:
         for variable in found.variables:
             wanted = comparable_levels(variable, found.kind)
             if wanted is None or variable.key not in frame.codes:
@@ -260,7 +265,7 @@ def _has_unmet(dimension: Dimension) -> bool:
 
 def _unmet(
     frame: AnalysisFrame, people: Population, item: _Coded, threshold: int
-) -> UnmetAccommodation | None:
+) -> UnmetAccommodation:
     """How often an accommodation was needed but not given, per group."""
     codes = frame.codes[item.dimension.key][people.rows]
     answered = codes >= 0
@@ -284,7 +289,6 @@ def _overall(
     raw: GroupGap,
     established: bool,
     adjusted: Adjusted,
-    comparable: Comparable | None,
     criteria: Sequence[CriterionResult],
     n: int,
     min_difference: float,

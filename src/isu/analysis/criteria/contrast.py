@@ -64,9 +64,6 @@ class Population:
     outcome: BoolArray  # per row of *rows*: answered ja
     groups: Groups
 
-    def describe(self) -> Groups:
-        return self.groups
-
 
 def population(frame: AnalysisFrame, outcome: str, contrast: Contrast) -> Population:
     """The clients of both groups, at the first occasion where *outcome* is answered."""
