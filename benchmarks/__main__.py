@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks import data, web
+from benchmarks import criteria, data, web
 
 GOALS = {
     "validate_csv": {"seconds": 15.0, "peak_mib": 2048.0, "ratio_to_peer": 3.0},
@@ -56,16 +56,20 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=["import", "step1", "web"],
-        help="run only the import, the step-1 or the web benchmarks",
+        choices=["import", "step1", "criteria", "web"],
+        help="run only the import, step-1, criteria or web benchmarks",
     )
     args = parser.parse_args()
     if args.only == "web":
         web.main(args.repeat)
         return
+    if args.only == "criteria":
+        criteria.run(1_000_000, args.repeat)
+        return
     print(f"Medians of {args.repeat} alternating runs of each task.")
     if args.only != "import":
         step1(args.repeat)
+        criteria.run(1_000_000, args.repeat)
     if args.only == "step1":
         return
 

@@ -1,6 +1,6 @@
 """Criteria analysis on many records: ours (counts by bincount, a grouped logit) against the same
 analysis with statsmodels on the microdata (pandas.crosstab + StratifiedTable per criterion
-variable, Logit on one row per client with get_margeff). Run: python -m benchmarks.criteria."""
+variable, Logit on one row per client with get_margeff). Run: ./dev bench --only criteria."""
 
 from __future__ import annotations
 
@@ -76,10 +76,15 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    frame = frame_of(args.children)
+    run(args.children, args.repeat)
+
+
+def run(children: int, repeat: int) -> None:
+    """Alternate peer and ours *repeat* times on one frame of *children* decisions; medians."""
+    frame = frame_of(children)
     n = int(((frame.occasion == 0) & np.isin(frame.codes[OUTCOME], [0, 1])).sum())
     times = {"ours": [], "peer": []}
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         times["peer"].append(peer(frame))
         times["ours"].append(ours(frame))
     mine, theirs = float(np.median(times["ours"])), float(np.median(times["peer"]))

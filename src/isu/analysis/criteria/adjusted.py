@@ -84,9 +84,8 @@ def _informative(outcome: BoolArray, criteria: Sequence[tuple[Codes, int]]) -> B
     """Clients outside every level whose clients all share one outcome."""
     keep = np.ones(len(outcome), dtype=bool)
     for codes, levels in criteria:
-        totals = np.bincount(codes, minlength=levels)
-        events = np.bincount(codes, weights=outcome, minlength=levels)
-        constant = (events == 0) | (events == totals)
+        counts = np.bincount(codes * 2 + outcome, minlength=2 * levels).reshape(levels, 2)
+        constant = (counts == 0).any(axis=1)
         keep &= ~constant[codes]
     return keep
 
@@ -112,16 +111,23 @@ def _patterns(
 def _design(patterns: npt.NDArray[np.int64], levels: Sequence[int]) -> npt.NDArray[np.float64]:
     """Intercept, group, and an indicator for every level present but the first present one,
     without indicators that others already determine (a question asked only when another was
-    answered "ja" has a "not asked" level equal to that answer)."""
+    answered "ja" has a "not asked" level equal to that answer).
+
+    Dependence is found on the small cross-product matrix X'X (the same rank as X), so the
+    check costs the same for a hundred patterns as for a hundred thousand.
+    """
     columns = [np.ones(len(patterns)), patterns[:, 0].astype(float)]
     for j in range(1, len(levels) + 1):
         present = np.unique(patterns[:, j])
-        for level in present[1:]:
-            candidate = (patterns[:, j] == level).astype(float)
-            trial = np.column_stack([*columns, candidate])
-            if np.linalg.matrix_rank(trial) == trial.shape[1]:
-                columns.append(candidate)
-    return np.column_stack(columns)
+        columns.extend((patterns[:, j] == level).astype(float) for level in present[1:])
+    full = np.column_stack(columns)
+    gram = full.T @ full
+    kept: list[int] = []
+    for column in range(full.shape[1]):
+        trial = [*kept, column]
+        if np.linalg.matrix_rank(gram[np.ix_(trial, trial)]) == len(trial):
+            kept.append(column)
+    return full[:, kept]
 
 
 def _fit(
@@ -135,7 +141,7 @@ def _fit(
         warnings.simplefilter("error", ConvergenceWarning)
         warnings.simplefilter("error", RuntimeWarning)
         try:
-            fit: Any = sm.GLM(endog, design, family=sm.families.Binomial()).fit()
+            fit: Any = sm.GLM(endog, design, family=sm.families.Binomial()).fit(method="newton")
         except (
             PerfectSeparationWarning,
             ConvergenceWarning,

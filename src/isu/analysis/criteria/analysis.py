@@ -63,6 +63,7 @@ class _Coded:
     dimension: Dimension
     levels: Levels
     codes: IntArray
+    cube: IntArray  # group × merged level × outcome
 
 
 def analyse_criteria(
@@ -135,19 +136,20 @@ def _dimensions(frame: AnalysisFrame, keys: Sequence[str]) -> list[Dimension]:
 def _coded(
     frame: AnalysisFrame, dimension: Dimension, people: Population, threshold: int
 ) -> _Coded:
-    raw_codes = frame.codes[dimension.key][people.rows].astype(np.int64)
+    """One pass over the clients: the cube of group × level × outcome, then merged levels."""
     size = len(dimension) + 1
-    original = np.where(raw_codes < 0, size - 1, raw_codes)
-    cube = _cube(people.first, original, size, people.outcome)
+    codes = frame.codes[dimension.key][people.rows].astype(np.int64)
+    codes[codes < 0] = size - 1
+    # level × (group, outcome): the level is the outer index, so one multiply-add per client.
+    counts = np.bincount(codes * 4 + people.cell, minlength=size * 4)
+    cube = counts.reshape(size, 2, 2).transpose(1, 0, 2)
     labels = (*dimension.labels, MISSING_LABEL)
     levels = merge_levels(cube, labels, threshold, ordered=dimension.ordered)
-    return _Coded(dimension, levels, levels.mapping[original])
-
-
-def _cube(first: BoolArray, codes: IntArray, size: int, outcome: BoolArray) -> IntArray:
-    """Counts of group (first, second) × level × outcome (ja, nej)."""
-    index = ((~first).astype(np.int64) * size + codes) * 2 + (~outcome).astype(np.int64)
-    return np.bincount(index, minlength=2 * size * 2).reshape(2, size, 2)
+    merged = np.zeros((2, len(levels), 2), dtype=np.int64)
+    for old, new in enumerate(levels.mapping.tolist()):
+        if new >= 0:
+            merged[:, new, :] += cube[:, old, :]
+    return _Coded(dimension, levels, levels.mapping[codes], merged)
 
 
 def _gap(first: BoolArray, outcome: BoolArray, threshold: int) -> GroupGap | None:
@@ -163,7 +165,7 @@ def _gap(first: BoolArray, outcome: BoolArray, threshold: int) -> GroupGap | Non
 def _variable_result(
     kind: Criterion, item: _Coded, people: Population, raw: GroupGap, established: bool, n: int
 ) -> VariableResult:
-    cube = _cube(people.first, item.codes, len(item.levels), people.outcome)
+    cube = item.cube
     by_level = cube.sum(axis=2)  # group × level
     outcome_by_level = cube.sum(axis=0)  # level × outcome
     levels = tuple(
@@ -244,9 +246,10 @@ def _comparable(
             if wanted is None or variable.key not in frame.codes:
                 continue
             dimension = frame.dimensions[variable.key]
-            allowed = [dimension.codes.index(c) for c in wanted if c in dimension.codes]
-            codes = frame.codes[variable.key][people.rows]
-            keep &= np.isin(codes, allowed)
+            # A lookup with one extra slot, so that code -1 (missing) reads the last: False.
+            allowed = np.zeros(len(dimension) + 1, dtype=bool)
+            allowed[[dimension.codes.index(c) for c in wanted if c in dimension.codes]] = True
+            keep &= allowed[frame.codes[variable.key][people.rows]]
             labels = [dimension.label_of(c) for c in wanted if c in dimension.codes]
             conditions.append(
                 _("{question}: {answers}").format(

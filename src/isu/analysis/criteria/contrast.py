@@ -9,6 +9,7 @@ level of another variable (boys only: ``within=(("juridiskt_kon", "man"),)``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -63,6 +64,11 @@ class Population:
     first: BoolArray  # per row of *rows*: in the first group
     outcome: BoolArray  # per row of *rows*: answered ja
     groups: Groups
+
+    @cached_property
+    def cell(self) -> IntArray:
+        """Per client: 0 first group and ja, 1 first and nej, 2 second and ja, 3 second and nej."""
+        return (~self.first).astype(np.int64) * 2 + (~self.outcome).astype(np.int64)
 
 
 def population(frame: AnalysisFrame, outcome: str, contrast: Contrast) -> Population:
