@@ -283,6 +283,29 @@ def test_observations_appear_and_link_to_their_tables(personas, login_as, follow
         assert unescape(result.table(observation.table).title) in unescape(chosen_table(shown))
 
 
+def test_the_criteria_verdicts_follow_the_observations_and_unfold_into_their_numbers(
+    personas, login_as, followup
+):
+    result = analysis_cache.result_for(followup)
+    assert result.criteria, "the demo follow-up has decisions and participation with criteria"
+    html = page(login_as(personas.analyst), url(followup))
+    assert html.index('<section id="iakttagelser"') < html.index('<section id="kriterier"')
+    section = unescape(html.split('<section id="kriterier"')[1].split("</section>")[0])
+    for analysis in result.criteria:
+        assert analysis.verdict.label in section
+        for criterion in analysis.criteria:
+            assert f"{criterion.kind.label}: {criterion.verdict.label}" in section
+    assert '<details class="criterion">' in section and "Så går prövningen till" in section
+
+
+def test_no_count_below_the_threshold_appears_in_the_criteria_section(personas, login_as, followup):
+    html = page(login_as(personas.analyst), url(followup))
+    section = unescape(html.split('<section id="kriterier"')[1].split("</section>")[0])
+    counts = [int(k) for k in re.findall(r"\((\d+) av \d+\)", section)]
+    counts += [int(n) for n in re.findall(r"n=(\d+)", section)]
+    assert all(c == 0 or c >= 5 for c in counts), counts
+
+
 def test_paired_tests_and_the_numeric_section_are_shown(personas, login_as, followup):
     html = page(login_as(personas.analyst), url(followup))
     assert (

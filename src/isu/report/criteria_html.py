@@ -11,8 +11,16 @@ from html import escape
 from pathlib import Path
 
 from isu.analysis.criteria import CriteriaAnalysis, Outcome, VariableResult
-from isu.analysis.criteria.texts import METHODS, summary, unmet_text, variable_text
-from isu.analysis.formatting import interval_text, percent
+from isu.analysis.criteria.texts import (
+    METHODS,
+    comparable_texts,
+    level_cells,
+    level_headers,
+    merged_note,
+    summary,
+    unmet_text,
+    variable_text,
+)
 from isu.i18n import _
 
 __all__ = ["FILE_NAME", "criteria_section", "render_criteria", "write_criteria_html"]
@@ -96,86 +104,40 @@ def _badge(outcome: Outcome, label: str) -> str:
 
 
 def _variable(analysis: CriteriaAnalysis, variable: VariableResult) -> Html:
-    g = analysis.groups
+    headers = [_("Nivå"), *level_headers(analysis)]
     lines = [
         f"<h4>{escape(variable.label)} {_badge(variable.verdict.outcome, variable.verdict.label)}</h4>",
         f"<p>{escape(variable_text(analysis, variable))}</p>",
+    ]
+    if not variable.examinable:
+        return lines
+    lines += [
         '<div class="scroll"><table>',
         f"<caption>{escape(variable.label)}</caption>",
         "<thead><tr>"
-        + "".join(
-            f'<th scope="col">{escape(h)}</th>'
-            for h in (
-                _("Nivå"),
-                _("Andel av {group}").format(group=g.first),
-                _("Andel av {group}").format(group=g.second),
-                _("Andel med utfallet"),
-                _("Skillnad inom nivån, procentenheter (95 % KI)"),
-            )
-        )
+        + "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
         + "</tr></thead><tbody>",
     ]
     for level in variable.levels:
-        gap = level.gap
-        gap_text = (
-            _("{d} ({interval})").format(
-                d=percent(gap.estimate).replace(" %", ""),
-                interval=interval_text(gap.low, gap.high, unit=""),
-            )
-            if gap is not None and gap.estimate is not None
-            else "–"
-        )
-        cells = [
-            _share_cell(level.first.estimate, level.first.k, level.first.n),
-            _share_cell(level.second.estimate, level.second.k, level.second.n),
-            _share_cell(level.outcome.estimate, level.outcome.k, level.outcome.n),
-            gap_text,
-        ]
         lines.append(
             f'<tr><th scope="row">{escape(level.label)}</th>'
-            + "".join(f'<td class="num">{escape(c)}</td>' for c in cells)
+            + "".join(f'<td class="num">{escape(c)}</td>' for c in level_cells(level))
             + "</tr>"
         )
     lines.append("</tbody></table></div>")
     if variable.merged:
-        lines.append(
-            '<p class="note">'
-            + escape(_("Nivåer har slagits ihop så att inget antal under {t} visas.")).format(
-                t=analysis.threshold
-            )
-            + "</p>"
-        )
+        lines.append(f'<p class="note">{escape(merged_note(analysis))}</p>')
     return lines
 
 
-def _share_cell(estimate: float | None, k: int, n: int) -> str:
-    return f"{percent(estimate)} ({k} av {n})" if n else "–"
-
-
 def _comparable(analysis: CriteriaAnalysis) -> Html:
-    comparable = analysis.comparable
-    if comparable is None:
+    texts = comparable_texts(analysis)
+    if texts is None:
         return []
-    g = analysis.groups
-    conditions = "; ".join(comparable.conditions)
-    if comparable.gap is None:
-        text = _("För få jämförbara ärenden ({n}) för att visa skillnaden.").format(n=comparable.n)
-    else:
-        d = comparable.gap.difference
-        text = _(
-            "{first}: {p1}, {second}: {p2}; skillnad {d} procentenheter (95 % KI {ci})."
-        ).format(
-            first=g.first,
-            p1=percent(d.first.estimate),
-            second=g.second,
-            p2=percent(d.second.estimate),
-            d=percent(d.estimate).replace(" %", ""),
-            ci=interval_text(d.low, d.high, unit=""),
-        )
+    who, gap = texts
     return [
         f"<details><summary>{escape(_('Bland jämförbara ärenden'))}</summary>",
-        f"<p>{escape(_('Jämförbara är de där'))} {escape(conditions)}.</p>",
-        f"<p>{escape(text)}</p></details>",
+        f"<p>{escape(who)}</p><p>{escape(gap)}</p></details>",
     ]
 
 

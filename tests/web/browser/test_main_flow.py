@@ -113,4 +113,13 @@ def test_a_unit_walks_from_the_question_to_the_dashboard(page, personas, tmp_pat
     assert "95 % KI" in page.content()
     assert_accessible(page)
     screenshot(page, "16-steg-1")
+
+    # 6. The criteria verdicts, unfolding into their numbers.
+    section = page.locator("#kriterier")
+    assert section.locator(".verdict").count() > 0
+    section.locator("details.criterion summary").first.click()
+    assert section.locator("details.criterion[open] h4").first.is_visible()
+    section.scroll_into_view_if_needed()
+    assert_accessible(page)
+    screenshot(page, "17-kriterier")
     assert tmp_path == django_settings.DATA_DIR

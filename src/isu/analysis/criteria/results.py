@@ -44,6 +44,11 @@ class VariableResult:
     decomposition: Decomposition  # (d) how much of the gap the criterion accounts for
     verdict: Verdict
 
+    @property
+    def examinable(self) -> bool:
+        """False when every level had to be merged into one: nothing to compare within."""
+        return len(self.levels) > 1
+
 
 @dataclass(frozen=True)
 class CriterionResult:

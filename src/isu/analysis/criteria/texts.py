@@ -6,6 +6,7 @@ from __future__ import annotations
 from isu.analysis.criteria.results import (
     CriteriaAnalysis,
     GroupGap,
+    Level,
     UnmetAccommodation,
     VariableResult,
 )
@@ -168,6 +169,11 @@ def verdict_sentence(verdict: Verdict, *, overall: bool) -> str:
 def variable_text(result: CriteriaAnalysis, variable: VariableResult) -> str:
     """(a)–(d) for one criterion variable, in four short sentences."""
     g = result.groups
+    if not variable.examinable:
+        return _(
+            "För få ärenden för att pröva «{label}»: alla svar har slagits ihop till en grupp så "
+            "att inget antal under {t} visas."
+        ).format(label=variable.label, t=result.threshold)
     a = _test_sentence(
         variable.distribution_test,
         _("{first} och {second} skiljer sig i «{label}»"),
@@ -210,3 +216,53 @@ def unmet_text(result: CriteriaAnalysis, unmet: UnmetAccommodation) -> str:
     return _("«{label}: Nej men skulle ha behövts»: ").format(label=unmet.label) + gap_text(
         unmet.gap, g.first, g.second
     )
+
+
+def level_headers(result: CriteriaAnalysis) -> list[str]:
+    """Column headers of a criterion variable's table, after the level's own name."""
+    g = result.groups
+    return [
+        _("Andel av {group}").format(group=g.first),
+        _("Andel av {group}").format(group=g.second),
+        _("Andel med utfallet"),
+        _("Skillnad inom nivån, procentenheter (95 % KI)"),
+    ]
+
+
+def level_cells(level: Level) -> list[str]:
+    """«37 % (102 av 277)» for each share, and the gap at the level with its interval."""
+    gap = level.gap
+    gap_text = "–"
+    if gap is not None and gap.estimate is not None:
+        gap_text = _("{d} ({interval})").format(
+            d=points(gap.estimate), interval=interval_text(gap.low, gap.high, unit="")
+        )
+    return [*(_share_cell(s) for s in (level.first, level.second, level.outcome)), gap_text]
+
+
+def _share_cell(share: Share) -> str:
+    if not share.n:
+        return "–"
+    return _("{share} ({k} av {n})").format(share=percent(share.estimate), k=share.k, n=share.n)
+
+
+def merged_note(result: CriteriaAnalysis) -> str:
+    return _("Nivåer har slagits ihop så att inget antal under {t} visas.").format(
+        t=result.threshold
+    )
+
+
+def comparable_texts(result: CriteriaAnalysis) -> tuple[str, str] | None:
+    """Who counts as comparable, and the gap among them; None when no criterion restricts."""
+    comparable = result.comparable
+    if comparable is None:
+        return None
+    g = result.groups
+    who = _("Jämförbara är de där {conditions}.").format(
+        conditions="; ".join(comparable.conditions)
+    )
+    if comparable.gap is None:
+        return who, _("För få jämförbara ärenden ({n}) för att visa skillnaden.").format(
+            n=comparable.n
+        )
+    return who, gap_text(comparable.gap, g.first, g.second)

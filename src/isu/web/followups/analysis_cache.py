@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 # Part of every pickle: a result written by an older layout of the classes is recomputed,
 # not half-read. Bump it when Step1 or what it holds changes shape.
-FORMAT = 1
+FORMAT = 2  # 2: Step1 holds the criteria analyses
 MEMORY_SLOTS = 4
 
 _memory: OrderedDict[Path, Step1] = OrderedDict()

@@ -33,6 +33,7 @@ from isu.report.step1_xlsx import first_only_text, observation_rule_text, secrec
 from isu.web import audit
 from isu.web.followups import analysis_cache, charts
 from isu.web.followups.access import ANALYSTS, followup_for
+from isu.web.followups.criteria_display import criteria_sections
 from isu.web.followups.models import FollowUp
 from isu.web.request_types import AuthenticatedHttpRequest
 
@@ -193,6 +194,7 @@ def _sections(followup: FollowUp, result: Step1, picker: Picker) -> dict[str, An
         "other_observations": [o for o in observations if o["kind"] != "skillnad"],
         "numeric": [charts.numeric(t, threshold) for t in result.numeric],
         "paired": charts.paired(result),
+        "criteria": criteria_sections(result),
         "exports": list(EXPORTS),
     }
 
