@@ -116,3 +116,33 @@ def test_no_planted_gap_gives_omotiverad_no_more_often_than_the_error_rate():
         result = analyse_criteria(shuffled, "beslut_insats", sex_contrast())
         unexplained += result.verdict.outcome in (Outcome.NOT_EXPLAINED, Outcome.PARTLY)
     assert unexplained < 8
+
+
+def test_a_gap_that_reverses_between_levels_is_reported_as_such():
+    """Girls are granted more at low risk and boys somewhat more at high risk: the text must
+    say that the gap goes the other way at one level, and Breslow–Day must reject homogeneity."""
+    frame = demo_frame(1)
+    rows = np.flatnonzero(frame.occasion == 0)
+    rng = np.random.default_rng(5)
+    n = len(rows)
+    girl = rng.random(n) < 0.5
+    high = rng.random(n) < 0.5
+    p = np.where(high, np.where(girl, 0.5, 0.62), np.where(girl, 0.75, 0.4))
+    granted = rng.random(n) < p
+    codes = {key: value.copy() for key, value in frame.codes.items()}
+    codes[LEGAL_SEX][rows] = np.where(girl, 0, 1)
+    codes["risk"][rows] = np.where(high, 3, 1)
+    codes["beslut_insats"][rows] = np.where(granted, 0, 1)
+    keep = np.zeros(len(frame.occasion), dtype=bool)
+    keep[rows] = True
+    for key in codes:
+        codes[key][~keep] = -1
+    changed = AnalysisFrame(
+        frame.codebook, frame.dimensions, codes, frame.occasion, frame.client, frame.dates
+    )
+    result = analyse_criteria(changed, "beslut_insats", sex_contrast())
+    risk = next(v for c in result.criteria for v in c.variables if v.key == "risk")
+    assert risk.within.homogeneity.p_value < 0.001
+    from isu.analysis.criteria.texts import variable_text
+
+    assert "går skillnaden åt andra hållet" in variable_text(result, risk)

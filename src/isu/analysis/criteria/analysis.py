@@ -31,6 +31,7 @@ from isu.analysis.criteria.results import (
 )
 from isu.analysis.criteria.stratified import stratified
 from isu.analysis.criteria.verdicts import (
+    MIN_DIFFERENCE,
     Outcome,
     Verdict,
     decide,
@@ -52,7 +53,6 @@ from isu.i18n import _
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
-MIN_DIFFERENCE = 0.05
 THRESHOLD = 5
 
 
@@ -84,7 +84,9 @@ def analyse_criteria(
     n = len(people.first)
     if raw is None:
         verdict = Verdict(Outcome.UNDETERMINED, _("För litet underlag"))
-        return CriteriaAnalysis(people.groups, None, (), None, None, (), verdict, threshold)
+        return CriteriaAnalysis(
+            people.groups, None, (), None, None, (), verdict, threshold, min_difference
+        )
     established = gap_established(raw.difference, raw.test.p_value)
     coded: list[tuple[Criterion, _Coded]] = []
     criteria = []
@@ -115,6 +117,7 @@ def analyse_criteria(
         unmet,
         verdict,
         threshold,
+        min_difference,
     )
 
 

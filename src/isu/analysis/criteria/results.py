@@ -85,6 +85,7 @@ class CriteriaAnalysis:
     unmet: tuple[UnmetAccommodation, ...]
     verdict: Verdict
     threshold: int
+    min_difference: float
 
     @property
     def n(self) -> int:

@@ -11,7 +11,7 @@ from isu.analysis.criteria.results import (
     VariableResult,
 )
 from isu.analysis.criteria.stratified import Estimate
-from isu.analysis.criteria.verdicts import Outcome, Verdict
+from isu.analysis.criteria.verdicts import MIN_DIFFERENCE, Outcome, Verdict
 from isu.analysis.estimates import AssociationTest, Share
 from isu.analysis.formatting import interval_text, number, percent
 from isu.i18n import _
@@ -125,24 +125,30 @@ def summary(result: CriteriaAnalysis) -> str:
                 estimate=estimate_points(adjusted.effect)
             )
         )
-    parts.append(verdict_sentence(result.verdict, overall=True))
+    parts.append(
+        verdict_sentence(result.verdict, overall=True, min_difference=result.min_difference)
+    )
     return " ".join(parts)
 
 
-def verdict_sentence(verdict: Verdict, *, overall: bool) -> str:
-    subject = _("skillnaden") if overall else _("kriteriet")
-    sentences = {
-        Outcome.EXPLAINED: _("Bedömning: {label} – kriterierna förklarar skillnaden.")
-        if overall
-        else _("Bedömning: {label} – kriteriet förklarar skillnaden."),
-        Outcome.PARTLY: _("Bedömning: {label}."),
-        Outcome.NOT_EXPLAINED: _("Bedömning: {label} – {subject} förklaras inte av kriterierna.")
-        if overall
-        else _("Bedömning: {label} – skillnaden finns kvar inom samma nivå."),
-        Outcome.UNDETERMINED: _("Bedömning: {label} – intervallen är för breda."),
-        Outcome.NO_GAP: _("Bedömning: {label}."),
-    }
-    text = sentences[verdict.outcome].format(label=verdict.label, subject=subject)
+_OVERALL_SENTENCES = {
+    Outcome.EXPLAINED: _("Bedömning: {label} – kriterierna förklarar skillnaden."),
+    Outcome.PARTLY: _("Bedömning: {label}."),
+    Outcome.NOT_EXPLAINED: _("Bedömning: {label} – skillnaden förklaras inte av kriterierna."),
+    Outcome.UNDETERMINED: _("Bedömning: {label} – intervallen är för breda."),
+    Outcome.NO_GAP: _("Bedömning: {label}."),
+}
+_CRITERION_SENTENCES = _OVERALL_SENTENCES | {
+    Outcome.EXPLAINED: _("Bedömning: {label} – kriteriet förklarar skillnaden."),
+    Outcome.NOT_EXPLAINED: _("Bedömning: {label} – skillnaden finns kvar inom samma nivå."),
+}
+
+
+def verdict_sentence(
+    verdict: Verdict, *, overall: bool, min_difference: float = MIN_DIFFERENCE
+) -> str:
+    sentences = _OVERALL_SENTENCES if overall else _CRITERION_SENTENCES
+    text = sentences[verdict.outcome].format(label=verdict.label)
     if verdict.reversed:
         text += " " + _(
             "Inom samma nivå går skillnaden åt andra hållet: den andra gruppen "
@@ -153,16 +159,15 @@ def verdict_sentence(verdict: Verdict, *, overall: bool) -> str:
             "Skillnaden är laglig, men den kan upprätthålla ojämställdhet: fundera över hur "
             "motivationsarbetet och delaktigheten ser ut för olika grupper."
         )
-    if verdict.more_cases:
-        if verdict.outcome is Outcome.NO_GAP:
-            text += " " + _(
-                "Underlaget räcker inte för att utesluta en skillnad på 5 "
-                "procentenheter; det skulle behövas ungefär {n} ärenden till."
-            ).format(n=number(verdict.more_cases, 0))
-        else:
-            text += " " + _(
-                "Det skulle behövas ungefär {n} ärenden till för att kunna avgöra."
-            ).format(n=number(verdict.more_cases, 0))
+    if verdict.more_cases and verdict.outcome is Outcome.NO_GAP:
+        text += " " + _(
+            "Underlaget räcker inte för att utesluta en skillnad på {points} procentenheter; det "
+            "skulle behövas ungefär {n} ärenden till."
+        ).format(points=points(min_difference), n=number(verdict.more_cases, 0))
+    elif verdict.more_cases:
+        text += " " + _("Det skulle behövas ungefär {n} ärenden till för att kunna avgöra.").format(
+            n=number(verdict.more_cases, 0)
+        )
     return text
 
 
@@ -192,12 +197,29 @@ def variable_text(result: CriteriaAnalysis, variable: VariableResult) -> str:
         c += " " + _("Skillnaden är inte densamma i alla nivåer (Breslow–Day, {p}).").format(
             p=p_phrase(homogeneity.p_value)
         )
+    reversed_at = _reversed_levels(variable, variable.decomposition.total)
+    if reversed_at:
+        c += " " + _("Vid «{levels}» går skillnaden åt andra hållet.").format(
+            levels=_("», «").join(reversed_at)
+        )
     d = _("Skillnaden i «{label}» står för {part} av skillnadens {total} procentenheter.").format(
         label=variable.label,
         part=estimate_points(variable.decomposition.composition),
         total=points(variable.decomposition.total),
     )
     return " ".join([a, b, c, d, verdict_sentence(variable.verdict, overall=False)])
+
+
+def _reversed_levels(variable: VariableResult, total: float) -> list[str]:
+    """Levels whose own gap is certain and opposite to the raw gap: a reversal between strata."""
+    found = []
+    for level in variable.levels:
+        gap = level.gap
+        if gap is None or gap.low is None or gap.high is None:
+            continue
+        if (total > 0 and gap.high < 0) or (total < 0 and gap.low > 0):
+            found.append(level.label)
+    return found
 
 
 def _test_sentence(test: AssociationTest | None, differs: str, not_differs: str) -> str:

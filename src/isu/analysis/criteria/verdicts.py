@@ -33,6 +33,7 @@ from isu.analysis.criteria.stratified import Estimate
 from isu.analysis.estimates import Difference
 from isu.i18n import _
 
+MIN_DIFFERENCE = 0.05  # the smallest gap worth acting on (as step 1's observations)
 Z80 = 0.8416  # standard normal quantile for 80 % power
 Z95 = 1.96
 
