@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from isu.analysis.change import PairedResult, change_families, with_change
-from isu.analysis.criteria import CriteriaAnalysis, analyse_criteria
+from isu.analysis.criteria import CriteriaAnalysis, analyse_criteria, outcome_profiles
 from isu.analysis.criteria.automatic import automatic_contrasts
 from isu.analysis.cube import Counter
 from isu.analysis.disaggregate import families, family_tables, profile_keys
@@ -100,16 +100,7 @@ def analyse_frame(
         min_difference=settings.min_difference,
         fdr=settings.fdr,
     )
-    criteria = tuple(
-        analyse_criteria(
-            frame,
-            outcome,
-            contrast,
-            threshold=settings.threshold,
-            min_difference=settings.min_difference,
-        )
-        for outcome, contrast in automatic_contrasts(frame, observations)
-    )
+    criteria = _criteria(frame, observations, settings)
     return Step1(
         frame.codebook,
         settings,
@@ -121,4 +112,26 @@ def analyse_frame(
         observations,
         release.hidden_cells,
         criteria,
+    )
+
+
+def _criteria(
+    frame: AnalysisFrame, observations: tuple[Observation, ...], settings: Settings
+) -> tuple[CriteriaAnalysis, ...]:
+    """The automatic criteria analyses; those of one outcome share one pass over the records."""
+    chosen = automatic_contrasts(frame, observations)
+    profiles = {
+        outcome: outcome_profiles(frame, outcome, [c for o, c in chosen if o == outcome])
+        for outcome in dict.fromkeys(o for o, _c in chosen)
+    }
+    return tuple(
+        analyse_criteria(
+            frame,
+            outcome,
+            contrast,
+            threshold=settings.threshold,
+            min_difference=settings.min_difference,
+            profiles=profiles[outcome],
+        )
+        for outcome, contrast in chosen
     )

@@ -14,7 +14,7 @@ verdict in Swedish for each criterion and overall (:mod:`isu.analysis.criteria.v
 """
 
 from isu.analysis.criteria.adjusted import Adjusted, adjusted_gap
-from isu.analysis.criteria.analysis import analyse_criteria
+from isu.analysis.criteria.analysis import analyse_criteria, outcome_profiles
 from isu.analysis.criteria.contrast import Contrast, ContrastError, Groups, sex_contrast
 from isu.analysis.criteria.decomposition import Decomposition, decompose
 from isu.analysis.criteria.results import (
@@ -57,6 +57,7 @@ __all__ = [
     "analyse_criteria",
     "decompose",
     "mh_risk_difference",
+    "outcome_profiles",
     "sex_contrast",
     "stratified",
 ]

@@ -54,17 +54,24 @@ def adjusted_gap(
     outcome: BoolArray,
     criteria: Sequence[tuple[Codes, int]],
     confidence: float = 0.95,
+    *,
+    weight: npt.NDArray[np.int64] | None = None,
 ) -> Adjusted:
     """The adjusted gap for clients in the first (``first``) or second group.
 
     *criteria* holds, per criterion variable, its level codes (0..levels-1, missing included as
-    a level) and the number of levels, for the same clients.
+    a level) and the number of levels, for the same clients. With *weight*, each element stands
+    for that many clients with the same answers (a profile).
     """
-    n = len(first)
+    counts = np.ones(len(first), dtype=np.int64) if weight is None else weight
+    n = int(counts.sum())
     none = Estimate(None, None, None, "logit_ame", confidence)
-    informative = _informative(outcome, criteria)
+    informative = _informative(outcome, criteria, counts)
     patterns, events, totals = _patterns(
-        first[informative], outcome[informative], [(c[informative], k) for c, k in criteria]
+        first[informative],
+        outcome[informative],
+        [(c[informative], k) for c, k in criteria],
+        counts[informative],
     )
     design = _design(patterns, [k for _c, k in criteria])
     parameters = design.shape[1]
@@ -80,26 +87,34 @@ def adjusted_gap(
     return Adjusted(effect, n, parameters, epp, note, True)
 
 
-def _informative(outcome: BoolArray, criteria: Sequence[tuple[Codes, int]]) -> BoolArray:
+def _informative(
+    outcome: BoolArray, criteria: Sequence[tuple[Codes, int]], weight: npt.NDArray[np.int64]
+) -> BoolArray:
     """Clients outside every level whose clients all share one outcome."""
     keep = np.ones(len(outcome), dtype=bool)
     for codes, levels in criteria:
-        counts = np.bincount(codes * 2 + outcome, minlength=2 * levels).reshape(levels, 2)
+        index = codes * 2 + outcome
+        counts = np.bincount(index, weights=weight, minlength=2 * levels).reshape(levels, 2)
         constant = (counts == 0).any(axis=1)
         keep &= ~constant[codes]
     return keep
 
 
 def _patterns(
-    first: BoolArray, outcome: BoolArray, criteria: Sequence[tuple[Codes, int]]
+    first: BoolArray,
+    outcome: BoolArray,
+    criteria: Sequence[tuple[Codes, int]],
+    weight: npt.NDArray[np.int64],
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Distinct (group, criteria…) rows with their events and totals."""
     key = first.astype(np.int64)
     for codes, levels in criteria:
         key = key * levels + codes
     distinct, inverse = np.unique(key, return_inverse=True)
-    totals = np.bincount(inverse, minlength=len(distinct)).astype(np.float64)
-    events = np.bincount(inverse, weights=outcome, minlength=len(distinct)).astype(np.float64)
+    totals = np.bincount(inverse, weights=weight, minlength=len(distinct)).astype(np.float64)
+    events = np.bincount(inverse, weights=weight * outcome, minlength=len(distinct)).astype(
+        np.float64
+    )
     columns = []
     for _codes, levels in reversed(criteria):
         columns.append(distinct % levels)

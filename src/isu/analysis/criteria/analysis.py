@@ -17,9 +17,16 @@ import numpy as np
 import numpy.typing as npt
 
 from isu.analysis.criteria.adjusted import Adjusted, adjusted_gap
-from isu.analysis.criteria.contrast import Contrast, Population, population
+from isu.analysis.criteria.contrast import (
+    Contrast,
+    Population,
+    check_contrast,
+    check_outcome,
+    population,
+)
 from isu.analysis.criteria.decomposition import Decomposition, decompose
 from isu.analysis.criteria.levels import Levels, merge_levels, publishable
+from isu.analysis.criteria.profiles import Profiles, build, criterion_keys, dimensions_of
 from isu.analysis.criteria.results import (
     Comparable,
     CriteriaAnalysis,
@@ -47,7 +54,7 @@ from isu.analysis.estimates import (
     share,
     shares,
 )
-from isu.analysis.frame import AnalysisFrame, Dimension, DimensionKind
+from isu.analysis.frame import AnalysisFrame, Dimension
 from isu.analysis.tables import MISSING_LABEL
 from isu.codebook.criteria import (
     ACCOMMODATION_UNMET,
@@ -80,15 +87,21 @@ def analyse_criteria(
     *,
     threshold: int = THRESHOLD,
     min_difference: float = MIN_DIFFERENCE,
+    profiles: Profiles | None = None,
 ) -> CriteriaAnalysis:
     """Test the gap in *outcome* between the groups of *contrast* against the criteria.
 
     *outcome* is a yes/no variable (or one option of a multiple-choice variable) with the role
     of an intervention or decision, or of participation. The share answering "ja" is compared.
+    *profiles* (from :func:`outcome_profiles`) lets several contrasts of one outcome share the
+    pass over the records.
     """
-    people = population(frame, outcome, contrast)
-    raw = _gap(people.first, people.outcome, threshold)
-    n = len(people.first)
+    keys = check_contrast(frame, contrast)
+    if profiles is None or profiles.outcome != outcome or not set(keys) <= set(profiles.codes):
+        profiles = outcome_profiles(frame, outcome, [contrast])
+    people = population(frame, profiles, contrast)
+    raw = _gap(people.first, people.outcome, people.weight, threshold)
+    n = int(people.weight.sum())
     if raw is None:
         verdict = Verdict(Outcome.UNDETERMINED, _("För litet underlag"))
         return CriteriaAnalysis(
@@ -100,14 +113,17 @@ def analyse_criteria(
     applicable = criteria_for(frame.codebook, people.outcome_variable)
     for found in applicable:
         results = []
-        for dimension in _dimensions(frame, [v.key for v in found.variables]):
+        for dimension in dimensions_of(frame, [v.key for v in found.variables]):
             item = _coded(frame, dimension, people, threshold)
             coded.append((found.kind, item))
             results.append(_variable_result(found.kind, item, people, raw, established, n))
         criteria.append(CriterionResult(found.kind, tuple(results), _rollup(results, established)))
     comparable = _comparable(frame, people, applicable, threshold)
     adjusted = adjusted_gap(
-        people.first, people.outcome, [(c.codes, len(c.levels)) for _k, c in coded]
+        people.first,
+        people.outcome,
+        [(c.codes, len(c.levels)) for _k, c in coded],
+        weight=people.weight,
     )
     unmet = tuple(
         _unmet(frame, people, item, threshold)
@@ -128,19 +144,13 @@ def analyse_criteria(
     )
 
 
-def _dimensions(frame: AnalysisFrame, keys: Sequence[str]) -> list[Dimension]:
-    """The frame's dimensions of these variables: the variable itself, or one per option."""
-    found = []
-    for key in keys:
-        if key in frame.dimensions:
-            found.append(frame.dimensions[key])
-        else:
-            found.extend(
-                d
-                for d in frame.dimensions.values()
-                if d.variable == key and d.kind is DimensionKind.OPTION
-            )
-    return found
+def outcome_profiles(frame: AnalysisFrame, outcome: str, contrasts: Sequence[Contrast]) -> Profiles:
+    """The profiles every contrast of *outcome* in *contrasts* can share."""
+    occasion = check_outcome(frame, outcome)
+    keys = criterion_keys(frame, outcome)
+    for contrast in contrasts:
+        keys += check_contrast(frame, contrast)
+    return build(frame, outcome, occasion, keys)
 
 
 def _coded(
@@ -148,10 +158,11 @@ def _coded(
 ) -> _Coded:
     """One pass over the clients: the cube of group × level × outcome, then merged levels."""
     size = len(dimension) + 1
-    codes = frame.codes[dimension.key][people.rows].astype(np.int64)
+    codes = people.codes[dimension.key].astype(np.int64)
     codes[codes < 0] = size - 1
-    # level × (group, outcome): the level is the outer index, so one multiply-add per client.
-    counts = np.bincount(codes * 4 + people.cell, minlength=size * 4)
+    # level × (group, outcome): the level is the outer index, so one multiply-add per profile.
+    counts = np.bincount(codes * 4 + people.cell, weights=people.weight, minlength=size * 4)
+    counts = np.rint(counts).astype(np.int64)
     cube = counts.reshape(size, 2, 2).transpose(1, 0, 2)
     labels = (*dimension.labels, MISSING_LABEL)
     levels = merge_levels(cube, labels, threshold, ordered=dimension.ordered)
@@ -162,9 +173,9 @@ def _coded(
     return _Coded(dimension, levels, levels.mapping[codes], merged)
 
 
-def _gap(first: BoolArray, outcome: BoolArray, threshold: int) -> GroupGap | None:
-    k1, n1 = int((first & outcome).sum()), int(first.sum())
-    k2, n2 = int((~first & outcome).sum()), int((~first).sum())
+def _gap(first: BoolArray, outcome: BoolArray, weight: IntArray, threshold: int) -> GroupGap | None:
+    k1, n1 = int(weight[first & outcome].sum()), int(weight[first].sum())
+    k2, n2 = int(weight[~first & outcome].sum()), int(weight[~first].sum())
     cells = [k1, n1 - k1, k2, n2 - k2]
     if n1 == 0 or n2 == 0 or not publishable(cells, threshold):
         return None
@@ -269,7 +280,7 @@ def _comparable(
             # A lookup with one extra slot, so that code -1 (missing) reads the last: False.
             allowed = np.zeros(len(dimension) + 1, dtype=bool)
             allowed[[dimension.codes.index(c) for c in wanted if c in dimension.codes]] = True
-            keep &= allowed[frame.codes[variable.key][people.rows]]
+            keep &= allowed[people.codes[variable.key]]
             labels = [dimension.label_of(c) for c in wanted if c in dimension.codes]
             conditions.append(
                 _("{question}: {answers}").format(
@@ -278,8 +289,8 @@ def _comparable(
             )
     if not conditions:
         return None
-    gap = _gap(people.first[keep], people.outcome[keep], threshold)
-    return Comparable(tuple(conditions), gap, int(keep.sum()))
+    gap = _gap(people.first[keep], people.outcome[keep], people.weight[keep], threshold)
+    return Comparable(tuple(conditions), gap, int(people.weight[keep].sum()))
 
 
 def _has_unmet(dimension: Dimension) -> bool:
@@ -290,16 +301,12 @@ def _unmet(
     frame: AnalysisFrame, people: Population, item: _Coded, threshold: int
 ) -> UnmetAccommodation:
     """How often an accommodation was needed but not given, per group."""
-    codes = frame.codes[item.dimension.key][people.rows]
+    codes, weight = people.codes[item.dimension.key], people.weight
     answered = codes >= 0
     unmet = codes == item.dimension.codes.index(ACCOMMODATION_UNMET)
     first, second = people.first & answered, ~people.first & answered
-    k1, n1, k2, n2 = (
-        int((first & unmet).sum()),
-        int(first.sum()),
-        int((second & unmet).sum()),
-        int(second.sum()),
-    )
+    k1, n1 = int(weight[first & unmet].sum()), int(weight[first].sum())
+    k2, n2 = int(weight[second & unmet].sum()), int(weight[second].sum())
     if not n1 or not n2 or not publishable([k1, n1 - k1, k2, n2 - k2], threshold):
         return UnmetAccommodation(item.dimension.key, item.dimension.label, None)
     test = association_test(np.array([[k1, n1 - k1], [k2, n2 - k2]]))

@@ -8,12 +8,14 @@ level of another variable (boys only: ``within=(("juridiskt_kon", "man"),)``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 
+from isu.analysis.criteria.profiles import Codes, Profiles
 from isu.analysis.frame import AnalysisFrame, Dimension
 from isu.codebook import LEGAL_SEX
 from isu.i18n import _
@@ -59,20 +61,23 @@ class Groups:
 
 @dataclass(frozen=True)
 class Population:
+    """The profiles of the clients in either group, with their counts (see profiles.py)."""
+
     outcome_variable: str
-    rows: IntArray  # the frame's rows in either group with the outcome answered ja or nej
-    first: BoolArray  # per row of *rows*: in the first group
-    outcome: BoolArray  # per row of *rows*: answered ja
+    codes: Mapping[str, Codes]  # per profile, for every dimension the analysis reads
+    weight: IntArray  # clients per profile
+    first: BoolArray  # per profile: in the first group
+    outcome: BoolArray  # per profile: answered ja
     groups: Groups
 
     @cached_property
     def cell(self) -> IntArray:
-        """Per client: 0 first group and ja, 1 first and nej, 2 second and ja, 3 second and nej."""
+        """Per profile: 0 first group and ja, 1 first and nej, 2 second and ja, 3 second, nej."""
         return (~self.first).astype(np.int64) * 2 + (~self.outcome).astype(np.int64)
 
 
-def population(frame: AnalysisFrame, outcome: str, contrast: Contrast) -> Population:
-    """The clients of both groups, at the first occasion where *outcome* is answered."""
+def check_outcome(frame: AnalysisFrame, outcome: str) -> int:
+    """The occasion to analyse *outcome* at, or a Swedish error saying why it cannot be."""
     if outcome not in frame.dimensions:
         raise ContrastError(_("Variabeln «{key}» finns inte i uppgifterna.").format(key=outcome))
     target = frame.dimensions[outcome]
@@ -82,32 +87,53 @@ def population(frame: AnalysisFrame, outcome: str, contrast: Contrast) -> Popula
                 label=target.label
             )
         )
-    group = _dimension(frame, contrast.dimension)
     codes = frame.codes[outcome]
-    answered = (codes == 0) | (codes == 1)
-    occasion = _occasion(frame, answered)
-    first = _in(frame, group, contrast.first)
-    second = (
-        _in(frame, group, contrast.second)
-        if contrast.second
-        else ((frame.codes[group.key] >= 0) & ~first)
-    )
-    chosen = answered & (frame.occasion == occasion) & (first | second)
+    return _occasion(frame, (codes == 0) | (codes == 1))
+
+
+def check_contrast(frame: AnalysisFrame, contrast: Contrast) -> list[str]:
+    """The dimensions *contrast* reads, or a Swedish error naming an unknown variable or level."""
+    empty = np.zeros(0, dtype=np.int16)
+    group = _dimension(frame, contrast.dimension)
+    _in(empty, group, contrast.first + contrast.second)
     for key, code in contrast.within:
-        dimension = _dimension(frame, key)
-        chosen &= _in(frame, dimension, (code,))
-    rows = np.flatnonzero(chosen)
+        _in(empty, _dimension(frame, key), (code,))
+    return [contrast.dimension, *(key for key, _code in contrast.within)]
+
+
+def population(frame: AnalysisFrame, profiles: Profiles, contrast: Contrast) -> Population:
+    """The profiles of both groups of *contrast* among *profiles*."""
+    outcome = profiles.outcome
+    group = _dimension(frame, contrast.dimension)
+    codes = profiles.codes
+    first = _in(codes[group.key], group, contrast.first)
+    second = (
+        _in(codes[group.key], group, contrast.second)
+        if contrast.second
+        else ((codes[group.key] >= 0) & ~first)
+    )
+    chosen = first | second
+    for key, code in contrast.within:
+        chosen &= _in(codes[key], _dimension(frame, key), (code,))
     occasions = frame.codebook.occasions
+    target = frame.dimensions[outcome]
     groups = Groups(
         contrast.id,
         outcome,
         target.label,
-        occasions[occasion].code if occasions else "",
-        occasions[occasion].label if occasions else "",
+        occasions[profiles.occasion].code if occasions else "",
+        occasions[profiles.occasion].label if occasions else "",
         group_phrase(frame, group, contrast.first, contrast.within),
         group_phrase(frame, group, contrast.second, contrast.within),
     )
-    return Population(target.variable, rows, first[rows], codes[rows] == 0, groups)
+    return Population(
+        target.variable,
+        {key: values[chosen] for key, values in codes.items()},
+        profiles.weight[chosen],
+        first[chosen],
+        codes[outcome][chosen] == 0,
+        groups,
+    )
 
 
 def _dimension(frame: AnalysisFrame, key: str) -> Dimension:
@@ -116,7 +142,7 @@ def _dimension(frame: AnalysisFrame, key: str) -> Dimension:
     return frame.dimensions[key]
 
 
-def _in(frame: AnalysisFrame, dimension: Dimension, wanted: tuple[str, ...]) -> BoolArray:
+def _in(codes: Codes, dimension: Dimension, wanted: tuple[str, ...]) -> BoolArray:
     unknown = [code for code in wanted if code not in dimension.codes]
     if unknown:
         raise ContrastError(
@@ -125,7 +151,7 @@ def _in(frame: AnalysisFrame, dimension: Dimension, wanted: tuple[str, ...]) -> 
             )
         )
     indices = [dimension.codes.index(code) for code in wanted]
-    return np.isin(frame.codes[dimension.key], indices)
+    return np.isin(codes, indices)
 
 
 def _occasion(frame: AnalysisFrame, answered: BoolArray) -> int:
