@@ -39,7 +39,7 @@ METHODS = {
     "uppdelning": _(
         "Hur mycket av skillnaden kriteriet står för (Kitagawas uppdelning): en del beror på "
         "att grupperna fördelar sig olika på kriteriets nivåer, resten på att de behandlas "
-        "olika inom samma nivå. Intervallen kommer från 2 000 simuleringar av materialet."
+        "olika inom samma nivå. Intervallen kommer från 1 000 simuleringar av materialet."
     ),
     "jamforbara": _(
         "Skillnaden bland dem som kriterierna gör jämförbara: behov bedömt, behovet inte "
