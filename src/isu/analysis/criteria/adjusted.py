@@ -26,8 +26,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import statsmodels.api as sm
 from scipy.stats import norm
+from statsmodels.genmod.families import Binomial
+from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
 from isu.analysis.criteria.stratified import Estimate
@@ -158,7 +159,7 @@ def _fit(
         try:
             # Newton from zero: the log-likelihood is concave, and statsmodels' default
             # start (a few IRLS steps first) costs more than the iterations it saves.
-            fit: Any = sm.GLM(endog, design, family=sm.families.Binomial()).fit(
+            fit: Any = GLM(endog, design, family=Binomial()).fit(
                 method="newton", start_params=np.zeros(design.shape[1])
             )
         except (
