@@ -39,10 +39,14 @@ def outcomes(frame: AnalysisFrame) -> list[str]:
 def automatic_contrasts(
     frame: AnalysisFrame, observations: Sequence[Observation]
 ) -> list[tuple[str, Contrast]]:
+    """Girls against boys for every outcome, then, for each outcome and background variable
+    (within a sex or for everyone), the observed group that differs most from the rest: the
+    groups at the other end are largely its mirror image, and each analysis costs time."""
     wanted = outcomes(frame)
     chosen: list[tuple[str, Contrast]] = []
     if LEGAL_SEX in frame.dimensions:
         chosen += [(outcome, sex_contrast()) for outcome in wanted]
+    largest: dict[tuple[str, str, tuple[tuple[str, str], ...]], tuple[float, Contrast]] = {}
     for observation in observations:
         c = observation.comparison
         if observation.kind != "skillnad" or c is None or c.kind not in ("grupp", "grupp_inom_kon"):
@@ -56,7 +60,9 @@ def automatic_contrasts(
         if frame.dimensions[key].kind is DimensionKind.PERIOD:
             continue
         within = ((sex_key, sex_code),) if sex_code is not None else ()
-        pair = (outcome, Contrast(key, (code,), (), within))
-        if pair not in chosen:
-            chosen.append(pair)
+        size = abs(c.difference.estimate or 0.0)
+        slot = (outcome, key, within)
+        if slot not in largest or size > largest[slot][0]:
+            largest[slot] = (size, Contrast(key, (code,), (), within))
+    chosen += [(outcome, contrast) for (outcome, _k, _w), (_s, contrast) in largest.items()]
     return chosen[:MAX_ANALYSES]
