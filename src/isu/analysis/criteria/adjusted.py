@@ -184,15 +184,16 @@ def _average_marginal_effect(
 ) -> Estimate:
     params = np.asarray(fit.params)
     covariance = np.asarray(fit.cov_params())
-    as_first, as_second = design.copy(), design.copy()
-    as_first[:, 1], as_second[:, 1] = 1.0, 0.0
-    p1 = 1 / (1 + np.exp(-(as_first @ params)))
-    p0 = 1 / (1 + np.exp(-(as_second @ params)))
+    # Every pattern as if in the first group, and as if in the second: column 1 set to 1 or 0.
+    group = design[:, 1]
+    linear = design @ params
+    p1 = 1 / (1 + np.exp(-(linear + (1 - group) * params[1])))
+    p0 = 1 / (1 + np.exp(-(linear - group * params[1])))
     effect = float((totals * (p1 - p0)).sum() / n)
-    gradient = (
-        totals[:, None] * (p1 * (1 - p1))[:, None] * as_first
-        - totals[:, None] * (p0 * (1 - p0))[:, None] * as_second
-    ).sum(axis=0) / n
+    slope1, slope0 = totals * p1 * (1 - p1), totals * p0 * (1 - p0)
+    gradient = design.T @ (slope1 - slope0)
+    gradient[1] = slope1.sum()  # d/d(group coefficient): 1 in the first, 0 in the second
+    gradient /= n
     se = math.sqrt(max(float(gradient @ covariance @ gradient), 0.0))
     half = float(norm.ppf(0.5 + confidence / 2)) * se
     return Estimate(
