@@ -41,6 +41,7 @@ from isu.analysis.criteria.verdicts import (
     MIN_DIFFERENCE,
     Outcome,
     Verdict,
+    as_criterion,
     decide,
     gap_established,
     no_gap_verdict,
@@ -254,7 +255,7 @@ def _rollup(results: Sequence[VariableResult], established: bool) -> Verdict:
     if not established or not results:
         return nothing_to_explain()
     best = min(results, key=lambda r: (_STRENGTH.index(r.verdict.outcome), -_explained(r)))
-    return best.verdict
+    return as_criterion(best.verdict)
 
 
 def _explained(result: VariableResult) -> float:

@@ -26,7 +26,7 @@ that an interval's width shrinks with the square root of the number of cases.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from isu.analysis.criteria.stratified import Estimate
@@ -114,7 +114,7 @@ def decide(
             more = _more(n, (remaining.high - remaining.low) / 2, abs(total) / 2)
         return Verdict(Outcome.UNDETERMINED, _("Kan inte avgöras"), more_cases=more)
     flagged = flagged and outcome in (Outcome.EXPLAINED, Outcome.PARTLY)
-    labels = _OVERALL if overall else _CRITERION
+    labels = _OVERALL if overall else _VARIABLE
     label = labels[(outcome, flagged)]
     return Verdict(outcome, label, maintains_inequality=flagged, reversed=opposite)
 
@@ -126,6 +126,9 @@ _CRITERION = {
     (Outcome.PARTLY, True): _("Förklarar en del – motiverad, men kan upprätthålla ojämställdhet"),
     (Outcome.NOT_EXPLAINED, False): _("Omotiverad enligt kriteriet"),
 }
+# A single variable that does not explain the gap is not itself "omotiverad": the criterion is,
+# when none of its variables explains it (see as_criterion).
+_VARIABLE = _CRITERION | {(Outcome.NOT_EXPLAINED, False): _("Förklarar inte skillnaden")}
 _OVERALL = {
     (Outcome.EXPLAINED, False): _("Motiverad: förklaras av kriterierna"),
     (Outcome.EXPLAINED, True): _("Motiverad, men kan upprätthålla ojämställdhet"),
@@ -136,6 +139,12 @@ _OVERALL = {
     ),
     (Outcome.NOT_EXPLAINED, False): _("Omotiverad skillnad"),
 }
+
+
+def as_criterion(verdict: Verdict) -> Verdict:
+    """A variable's verdict as the verdict of its criterion (the method's wording)."""
+    label = _CRITERION.get((verdict.outcome, verdict.maintains_inequality), verdict.label)
+    return replace(verdict, label=label)
 
 
 def _near(estimate: Estimate, side: float) -> float:
