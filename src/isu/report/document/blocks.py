@@ -40,6 +40,7 @@ class Grid:
     rows: tuple[tuple[str, ...], ...]
     head_columns: int = 1
     sheet: str = ""  # the Excel sheet name; empty: not a sheet of its own
+    wide: int | None = None  # the column of long text, given the room on a page
 
 
 @dataclass(frozen=True)

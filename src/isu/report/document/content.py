@@ -232,6 +232,7 @@ def _criteria_blocks(analysis: CriteriaAnalysis) -> list[Block]:
             _("Bedömning per kriterium och uppgift"),
             (_("Kriterium"), _("Uppgift"), _("Bedömning")),
             rows,
+            wide=1,
         ),
     ]
     comparable = comparable_texts(analysis)
@@ -369,6 +370,7 @@ def _step4(report: Report, numbers: Numbering) -> Section:
                 (_("Vem"), _("Roll"), _("Hur")),
                 rows,
                 sheet=_("Involvera"),
+                wide=2,
             ),
         ]
     return Section("steg4", help_.heading, tuple(blocks))
@@ -402,7 +404,7 @@ def _actions_grid(actions: Sequence[Action], numbers: Numbering) -> Grid:
                 a.status.label,
             )
         )
-    return Grid(_("Åtgärder"), header, tuple(rows), sheet=_("Åtgärder"))
+    return Grid(_("Åtgärder"), header, tuple(rows), sheet=_("Åtgärder"), wide=1)
 
 
 _SHORT = {

@@ -36,7 +36,9 @@ def render_docx(report: Report) -> bytes:
     style.font.name = "Calibri"
     style.font.size = Pt(10.5)
     _cover(word, report)
-    for section in build_sections(report):
+    for k, section in enumerate(build_sections(report)):
+        if k:  # each step on a page of its own, as in the PDF
+            word.add_page_break()
         word.add_heading(section.title, level=1)
         for block in section.blocks:
             _block(word, block)

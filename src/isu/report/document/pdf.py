@@ -54,6 +54,8 @@ caption { caption-side: top; text-align: left; font-weight: bold; font-size: 9pt
 th, td { border-bottom: 1px solid #c9ced4; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
 thead th { border-bottom: 1.5px solid #1a1a1a; }
 td.num { text-align: right; white-space: nowrap; }
+th.wide { width: 38%; }
+table { table-layout: auto; }
 tr { page-break-inside: avoid; }
 figure { margin: 3mm 0 5mm; page-break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; }
@@ -148,7 +150,9 @@ def _block(block: Block) -> str:
 
 
 def _grid(grid: Grid) -> str:
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in grid.header)
+    head = "".join(
+        f'<th scope="col"{_width(grid, k)}>{escape(h)}</th>' for k, h in enumerate(grid.header)
+    )
     rows = []
     for row in grid.rows:
         heads = "".join(f'<th scope="row">{escape(c)}</th>' for c in row[: grid.head_columns])
@@ -158,6 +162,10 @@ def _grid(grid: Grid) -> str:
         f"<table><caption>{escape(grid.caption)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def _width(grid: Grid, column: int) -> str:
+    return ' class="wide"' if column == grid.wide else ""
 
 
 def _css(cell: str) -> str:

@@ -35,9 +35,20 @@ def render_pptx(report: Report) -> bytes:
     numbers = Numbering(d)
     title = deck.slides.add_slide(deck.slide_layouts[TITLE_SLIDE])
     title.shapes.title.text = d.title
-    for shape in title.placeholders:
-        shape.left, shape.width = Cm(2), deck.slide_width - Cm(4)
-    title.placeholders[1].text = " · ".join(x for x in (d.unit, d.period) if x)
+    heading, subtitle = title.placeholders[0], title.placeholders[1]
+    heading.left, heading.top, heading.width, heading.height = (
+        Cm(2),
+        Cm(5),
+        deck.slide_width - Cm(4),
+        Cm(5),
+    )
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = (
+        Cm(2),
+        Cm(10.5),
+        deck.slide_width - Cm(4),
+        Cm(2.5),
+    )
+    subtitle.text = " · ".join(x for x in (d.unit, d.period) if x)
     if d.question:
         _bullets(deck, _("Frågeställning"), [d.question])
     if d.summary:
