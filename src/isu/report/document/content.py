@@ -25,6 +25,7 @@ from isu.report.document.blocks import (
     Section,
     Verdict,
 )
+from isu.report.document.gap_chart import gap_figure
 from isu.report.document.matrix import matrix_figure
 from isu.report.document.model import (
     Action,
@@ -227,8 +228,11 @@ def _criteria_blocks(analysis: CriteriaAnalysis) -> list[Block]:
         for criterion in analysis.criteria
         for variable in criterion.variables
     )
-    blocks: list[Block] = [
-        _verdict(analysis),
+    blocks: list[Block] = [_verdict(analysis)]
+    figure = gap_figure(analysis)
+    if figure is not None:
+        blocks.append(figure)
+    blocks += [
         Grid(
             _("Bedömning per kriterium och uppgift"),
             (_("Kriterium"), _("Uppgift"), _("Bedömning")),
