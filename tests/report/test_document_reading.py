@@ -221,3 +221,16 @@ def test_the_example_in_the_docs_is_a_valid_analysis_file():
     example = docs.split("```yaml", 1)[1].split("```", 1)[0]
     document = from_dict(yaml.safe_load(example))
     assert document.actions[0].answers == ("s1",)
+
+
+def test_every_choice_has_its_own_swedish_label():
+    """Two enums share the code «verksamhet» (a source of knowledge and a decision level)."""
+    from isu.report.document import model
+
+    kinds = [model.PinKind, Source, Answer, ConclusionStatus, model.Need, Effort, Effect]
+    kinds += [DecisionLevel, model.ActionStatus, model.Involvement]
+    for kind in kinds:
+        labels = [member.label for member in kind]
+        assert len(set(labels)) == len(labels), kind
+    assert Source.ORGANISATION.label == "2.2 Verksamhet och profession"
+    assert DecisionLevel.UNIT.label == "Inom verksamheten"

@@ -24,7 +24,9 @@ class Labelled(StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        # Keyed by class and value: members of a StrEnum compare equal to their string, and two
+        # enums share the value "verksamhet".
+        return _LABELS[type(self), self.value]
 
 
 class PinKind(Labelled):
@@ -88,35 +90,36 @@ class Involvement(Labelled):
     INFORM = "informera"
 
 
-_LABELS: dict[Labelled, str] = {
-    PinKind.TABLE: _("Tabell"),
-    PinKind.OBSERVATION: _("Iakttagelse"),
-    PinKind.CRITERIA: _("Prövning mot kriterierna"),
-    Source.INDIVIDUAL: _("2.1 Individ och grupp"),
-    Source.ORGANISATION: _("2.2 Verksamhet och profession"),
-    Source.SOCIETY: _("2.3 Omvärld och samhälle"),
-    Answer.YES: _("Ja"),
-    Answer.NO: _("Nej"),
-    Answer.UNSURE: _("Vet inte än"),
-    ConclusionStatus.DRAWN: _("Slutsats"),
-    ConclusionStatus.NOT_YET: _("Kan inte dra slutsats ännu"),
-    Need.KNOW_MORE: _("Vi behöver veta mer"),
-    Need.OTHER_STATISTICS: _("Annan statistik eller andra källor behövs"),
-    Need.COMPETENCE: _("Annan eller mer kompetens behövs"),
-    Need.NEW_COLLECTION: _("En ny eller större insamling behövs"),
-    Effort.EASY: _("Lätt att genomföra"),
-    Effort.HARD: _("Svår att genomföra"),
-    Effect.SMALL: _("Liten effekt"),
-    Effect.LARGE: _("Stor effekt"),
-    DecisionLevel.UNIT: _("Inom verksamheten"),
-    DecisionLevel.POLITICAL: _("Kräver politiskt beslut"),
-    ActionStatus.PROPOSED: _("Förslag"),
-    ActionStatus.DECIDED: _("Beslutad"),
-    ActionStatus.ONGOING: _("Pågår"),
-    ActionStatus.DONE: _("Genomförd"),
-    Involvement.INVOLVE: _("Involvera"),
-    Involvement.INFORM: _("Informera"),
-}
+_LABEL_LIST: list[tuple[Labelled, str]] = [
+    (PinKind.TABLE, _("Tabell")),
+    (PinKind.OBSERVATION, _("Iakttagelse")),
+    (PinKind.CRITERIA, _("Prövning mot kriterierna")),
+    (Source.INDIVIDUAL, _("2.1 Individ och grupp")),
+    (Source.ORGANISATION, _("2.2 Verksamhet och profession")),
+    (Source.SOCIETY, _("2.3 Omvärld och samhälle")),
+    (Answer.YES, _("Ja")),
+    (Answer.NO, _("Nej")),
+    (Answer.UNSURE, _("Vet inte än")),
+    (ConclusionStatus.DRAWN, _("Slutsats")),
+    (ConclusionStatus.NOT_YET, _("Kan inte dra slutsats ännu")),
+    (Need.KNOW_MORE, _("Vi behöver veta mer")),
+    (Need.OTHER_STATISTICS, _("Annan statistik eller andra källor behövs")),
+    (Need.COMPETENCE, _("Annan eller mer kompetens behövs")),
+    (Need.NEW_COLLECTION, _("En ny eller större insamling behövs")),
+    (Effort.EASY, _("Lätt att genomföra")),
+    (Effort.HARD, _("Svår att genomföra")),
+    (Effect.SMALL, _("Liten effekt")),
+    (Effect.LARGE, _("Stor effekt")),
+    (DecisionLevel.UNIT, _("Inom verksamheten")),
+    (DecisionLevel.POLITICAL, _("Kräver politiskt beslut")),
+    (ActionStatus.PROPOSED, _("Förslag")),
+    (ActionStatus.DECIDED, _("Beslutad")),
+    (ActionStatus.ONGOING, _("Pågår")),
+    (ActionStatus.DONE, _("Genomförd")),
+    (Involvement.INVOLVE, _("Involvera")),
+    (Involvement.INFORM, _("Informera")),
+]
+_LABELS = {(type(member), member.value): label for member, label in _LABEL_LIST}
 
 
 @dataclass(frozen=True)
