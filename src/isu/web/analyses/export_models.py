@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from isu.web.analyses.models import Analysis
+from isu.web.analyses.models import Analysis, name_of
 
 
 class ExportJob(models.Model):
@@ -34,6 +34,10 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.analysis} ({self.format})"
+
+    @property
+    def author_name(self) -> str:
+        return name_of(self.created_by)
 
     @property
     def is_finished(self) -> bool:

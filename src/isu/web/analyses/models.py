@@ -48,6 +48,13 @@ STEPS = {
 }
 
 
+def name_of(user: Any) -> str:
+    """A person as the pages name them: full name, else user name; "–" once they are gone."""
+    if user is None:
+        return "–"
+    return str(user.get_full_name() or user.get_username())
+
+
 class Analysis(models.Model):
     followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="analyses")
     # Kept equal to the header item's title, for lists.
@@ -129,6 +136,10 @@ class Item(models.Model):
         return f"{self.analysis} {self.key} v{self.version}"
 
     @property
+    def author_name(self) -> str:
+        return name_of(self.updated_by)
+
+    @property
     def step(self) -> int:
         return STEPS[Kind(self.kind)]
 
@@ -180,6 +191,10 @@ class ItemVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.key} v{self.number}"
+
+    @property
+    def author_name(self) -> str:
+        return name_of(self.author)
 
 
 # Defined in its own module (the export workflow) but part of this app's models.
