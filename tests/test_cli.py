@@ -201,3 +201,66 @@ def test_kriterier_explains_an_unknown_group_level_and_exits_2(tmp_path):
     assert result.exit_code == 2
     assert "«mars» är inget svarsalternativ för «Födelseland»" in " ".join(result.output.split())
     assert not (tmp_path / "ut").exists()
+
+
+def test_rapport_writes_the_four_exports_of_the_demo_analysis(tmp_path):
+    demo = tmp_path / "demo"
+    assert run("demo", "--out", demo, "--rows", 600, "--seed", 1).exit_code == 0
+    assert (demo / "analys.yaml").exists()
+    result = run(
+        "rapport",
+        demo / "data.csv",
+        "--codebook",
+        demo / "kodbok.xlsx",
+        "--analysis",
+        demo / "analys.yaml",
+        "--format",
+        "docx,xlsx",
+        "--out",
+        tmp_path / "ut",
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "ut").iterdir()) == ["rapport.docx", "tabeller.xlsx"]
+    assert "finns inte i resultatet" not in result.output
+
+
+def test_rapport_lists_every_problem_of_the_analysis_file_and_writes_nothing(tmp_path):
+    run("demo", "--out", tmp_path, "--rows", 80, "--seed", 3)
+    analysis = tmp_path / "analys.yaml"
+    analysis.write_text(
+        "steg3:\n  - id: s1\n    text: Vi vet inte\n    status: inte_annu\n", encoding="utf-8"
+    )
+    result = run(
+        "rapport",
+        tmp_path / "data.csv",
+        "--codebook",
+        tmp_path / "kodbok.xlsx",
+        "--analysis",
+        analysis,
+        "--out",
+        tmp_path / "ut",
+    )
+    assert result.exit_code == 2
+    output = " ".join(result.output.split())
+    assert "analys.titel: Saknas, men behövs." in output
+    assert "steg3[1].behover_veta: Skriv vad ni behöver veta" in output
+    assert not (tmp_path / "ut").exists()
+
+
+def test_rapport_refuses_an_unknown_format(tmp_path):
+    result = run(
+        "rapport",
+        tmp_path / "x.csv",
+        "--codebook",
+        "barn_beslut",
+        "--analysis",
+        tmp_path / "a.yaml",
+        "--format",
+        "odt",
+        "--out",
+        tmp_path / "ut",
+    )
+    assert result.exit_code == 2
+    assert "Okänt format: odt. Välj bland: pdf, docx, xlsx, pptx." in " ".join(
+        result.output.split()
+    )

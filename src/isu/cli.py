@@ -7,6 +7,7 @@ unknown option, a codebook that cannot be read).
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -104,12 +105,16 @@ def demo_command(
 ) -> None:
     """Skapa en syntetisk uppföljning inom barn och unga med kända, inplanterade skillnader."""
     from isu.demo import generate, write_demo
+    from isu.report.document.demo import DEMO_SEED, demo_path
 
     with console.status(_("Skapar demodata …")):
         data = generate(children=max(rows or 0, 600), seed=seed, max_rows=rows)
         paths = write_demo(data, out)
         paths["mall"] = out / "mall.xlsx"
         _write_atomically(paths["mall"], lambda path: write_template(data.codebook, path))
+        if seed == DEMO_SEED:
+            paths["analys"] = out / "analys.yaml"
+            shutil.copyfile(demo_path(), paths["analys"])
     table = Table(_("Fil"), _("Innehåll"))
     for name, description in (
         ("kodbok", _("kodboken som XLSForm-arbetsbok (redigera i Excel)")),
@@ -117,8 +122,10 @@ def demo_command(
         ("data_xlsx", _("demodata som Excel")),
         ("data_csv", _("demodata som CSV (semikolon, UTF-8)")),
         ("effekter", _("de inplanterade skillnaderna")),
+        ("analys", _("en färdig analys i fyra steg, till isu rapport")),
     ):
-        table.add_row(str(paths[name]), description)
+        if name in paths:
+            table.add_row(str(paths[name]), description)
     console.print(table)
     result = _validate_with_progress(paths["data_xlsx"], data.codebook)
     _print_issues(result)
@@ -366,6 +373,65 @@ def _contrast(group: str, groups: str | None, within: str | None) -> Contrast:
         tuple(c for c in second.strip().split("+") if c),
         restriction,
     )
+
+
+@app.command("rapport")
+def report_command(
+    data: Annotated[Path, typer.Argument(help=_("Datafilen: CSV eller Excel (.xlsx)."))],
+    codebook: Annotated[
+        str, typer.Option("--codebook", help=_("Kodbok: arbetsbok eller mallnamn."))
+    ],
+    analysis: Annotated[
+        Path,
+        typer.Option("--analysis", help=_("Analysen: teamets texter i YAML eller JSON.")),
+    ],
+    out: Annotated[Path, typer.Option("--out", help=_("Mapp för rapporten."))],
+    formats: Annotated[
+        str, typer.Option("--format", help=_("Format, kommaseparerade: pdf,docx,xlsx,pptx."))
+    ] = "pdf,docx,xlsx,pptx",
+    threshold: Annotated[
+        int,
+        typer.Option(
+            "--threshold", min=2, help=_("Minsta antal som visas; mindre antal döljs (..).")
+        ),
+    ] = 5,
+) -> None:
+    """Steg 1–4 som rapport: PDF, Word, Excel och PowerPoint från data, kodbok och analysfil."""
+    from isu.analysis import Settings, analyse_records
+    from isu.report.document import DocumentError, read_document, resolve
+    from isu.report.document.exports import REPORT_FORMATS, write_report
+
+    wanted = [name.strip() for name in formats.split(",") if name.strip()]
+    unknown = [name for name in wanted if name not in REPORT_FORMATS]
+    if unknown or not wanted:
+        errors.print(
+            _("Okänt format: {unknown}. Välj bland: {known}.").format(
+                unknown=", ".join(unknown) or "–", known=", ".join(REPORT_FORMATS)
+            )
+        )
+        raise typer.Exit(USAGE_ERROR)
+    try:
+        document = read_document(analysis)
+    except DocumentError as error:
+        errors.print(_("Analysfilen {path} har fel:").format(path=analysis))
+        for place, message in error.problems:
+            errors.print(f"  {place}: {message}", highlight=False, markup=False)
+        raise typer.Exit(USAGE_ERROR) from None
+    loaded = _load_codebook(codebook)
+    records = _analysable_records(data, loaded, keep_valid_rows=False)
+    with console.status(_("Analyserar och skriver rapporten …")):
+        report = resolve(document, analyse_records(records, loaded, Settings(threshold=threshold)))
+        written = write_report(report, out, wanted)
+    for pin in report.pins:
+        if not pin.found:
+            console.print(
+                _("Obs: {ref} (steg1, id {id}) finns inte i resultatet.").format(
+                    ref=pin.pin.ref, id=pin.pin.id
+                ),
+                highlight=False,
+            )
+    for path in written:
+        console.print(_("Skrev {path}").format(path=path))
 
 
 @app.command("serve")

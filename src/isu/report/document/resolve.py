@@ -97,7 +97,7 @@ def resolve(document: Document, result: Step1) -> Report:
             pins.append(ResolvedPin(pin, table.title, table=table, observation=observation))
         elif pin.kind is PinKind.CRITERIA and pin.ref in criteria:
             analysis = criteria[pin.ref]
-            title = _("{outcome}: {first} jämfört med {second}").format(
+            title = _("{outcome} – {first} jämfört med {second}").format(
                 outcome=analysis.groups.outcome_label,
                 first=analysis.groups.first,
                 second=analysis.groups.second,
