@@ -41,7 +41,7 @@ def report(request: AuthenticatedHttpRequest, followup_id: int, analysis_id: int
         "followup": analysis.followup,
         "analysis": analysis,
         "step": "rapport",
-        "formats": [(f, exports.LABELS[f]) for f in exports.formats()],
+        "formats": exports.formats(),
         "jobs": analysis.exports.select_related("created_by")[:10],  # type: ignore[attr-defined]
         "changes": changes.order_by("-at", "-pk")[:RECENT],
         "has_records": analysis.followup.records.exists(),
@@ -56,7 +56,7 @@ def export_start(
 ) -> HttpResponse:
     analysis = analysis_for(request, followup_id, analysis_id)
     fmt = request.POST.get("format", "")
-    if fmt not in exports.formats():
+    if fmt not in dict(exports.formats()):
         raise Http404
     job = ExportJob.objects.create(analysis=analysis, format=fmt, created_by=request.user)
     exports.start(job)
@@ -90,7 +90,7 @@ def export_download(
         path.open("rb"),
         as_attachment=True,
         filename=f"{name}.{job.format}",
-        content_type=exports.MEDIA_TYPES[job.format],
+        content_type=exports.media_type(job.format),
     )
 
 

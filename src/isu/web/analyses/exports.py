@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isu.report.document import DocumentError, resolve
+from isu.report.document.exports import REPORT_FORMATS, render_report
 from isu.web.analyses.document import document
 from isu.web.analyses.export_models import ExportJob
 from isu.web.followups import analysis_cache
@@ -27,30 +28,17 @@ from isu.web.followups import analysis_cache
 logger = logging.getLogger(__name__)
 
 Status = ExportJob.Status
-MEDIA_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
-LABELS = {
-    "pdf": _("Rapport (PDF)"),
-    "docx": _("Rapport att redigera (Word)"),
-    "xlsx": _("Tabellerna (Excel)"),
-    "pptx": _("Presentation (PowerPoint)"),
-}
 KEEP = timedelta(days=1)
 LOST_AFTER = timedelta(minutes=30)
 
 
-def formats() -> list[str]:
-    """The formats the library can render, in our order (none before the exporters exist)."""
-    try:
-        from isu.report.document.exports import REPORT_FORMATS
-    except ImportError:
-        return []
+def formats() -> list[tuple[str, str]]:
+    """The formats the library renders: name and Swedish label."""
+    return [(name, fmt.label) for name, fmt in REPORT_FORMATS.items()]
 
-    return [f for f in MEDIA_TYPES if f in REPORT_FORMATS]
+
+def media_type(name: str) -> str:
+    return REPORT_FORMATS[name].media_type
 
 
 def file_path(job: ExportJob) -> Path:
@@ -93,8 +81,6 @@ def build(job_id: int) -> None:
 
 
 def render(job: ExportJob) -> bytes:
-    from isu.report.document.exports import render_report
-
     analysis = job.analysis
     followup = analysis.followup
     if not followup.records.exists():
