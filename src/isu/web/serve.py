@@ -29,8 +29,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False) -> None
     console = Console()
     call_command("migrate", interactive=False, verbosity=0)
     if demo:
-        from isu.web.demo import create_demo_organisation
         from isu.web.analyses.demo import create_demo_analysis
+        from isu.web.demo import create_demo_organisation
         from isu.web.followups.demo import create_demo_followup
 
         created = create_demo_organisation()
