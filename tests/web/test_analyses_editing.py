@@ -302,3 +302,47 @@ def test_every_save_is_audit_logged(personas, login_as, analysis):
         ("ny", "r1", 1),
         ("ändrad", "r1", 2),
     ]
+
+
+def test_an_earlier_version_or_a_deleted_item_can_be_restored(personas, login_as, analysis):
+    item = reflection(analysis, personas.analyst)
+    item.change(personas.admin, 1, {"kalla": "individ", "text": "Sämre text."})
+    item.change(personas.admin, 2, deleted=True)
+    client = login_as(personas.analyst)
+    history = reverse("analyses:item_history", args=[analysis.followup_id, analysis.pk, item.key])
+    assert "Återställ version 1" in text(client.get(history))
+    url = reverse("analyses:item_restore", args=[analysis.followup_id, analysis.pk, item.key])
+    assert client.post(url, {"version": "3", "number": "1"}).status_code == 302
+    item.refresh_from_db()
+    assert (item.version, item.deleted, item.content["text"]) == (4, False, "Första texten.")
+    stale = client.post(url, {"version": "3", "number": "2"}, follow=True)
+    assert "Någon annan har ändrat" in text(stale)
+
+
+def test_an_action_cannot_be_restored_without_what_it_answers(personas, login_as, analysis):
+    c = analysis.add(Kind.CONCLUSION, {"text": "S", "status": "slutsats"}, personas.analyst)
+    action = analysis.add(
+        Kind.ACTION,
+        {
+            "text": "Å",
+            "svarar_mot": [c.key],
+            "insats": "latt",
+            "effekt": "stor",
+            "beslutsniva": "verksamhet",
+        },
+        personas.analyst,
+    )
+    action.change(personas.analyst, 1, deleted=True)
+    c.change(personas.analyst, 1, deleted=True)
+    url = reverse("analyses:item_restore", args=[analysis.followup_id, analysis.pk, action.key])
+    response = login_as(personas.analyst).post(url, {"version": "2", "number": "1"}, follow=True)
+    assert "En åtgärd ska svara mot en slutsats" in text(response)
+    action.refresh_from_db()
+    assert action.deleted
+
+
+def test_reflections_name_their_source_by_the_methods_heading(personas, login_as, analysis):
+    page = text(
+        login_as(personas.analyst).get(add_url(analysis, "reflektion") + "?kalla=verksamhet")
+    )
+    assert '<option value="verksamhet" selected>2.2 Verksamhet och profession</option>' in page

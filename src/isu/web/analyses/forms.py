@@ -18,7 +18,7 @@ from isu.report.document import (
     Effort,
     Involvement,
     Need,
-    Source,
+    guidance,
 )
 from isu.report.document.model import Labelled
 from isu.web.analyses.document import Part, problems
@@ -118,7 +118,11 @@ class PinForm(ItemForm):
 
 class ReflectionForm(ItemForm):
     kind = Kind.REFLECTION
-    kalla = forms.ChoiceField(label=_("Kunskapskälla"), choices=_choices(Source))
+    # The step-2 headings name the sources ("2.2 Verksamhet och profession").
+    kalla = forms.ChoiceField(
+        label=_("Kunskapskälla"),
+        choices=[(source.value, guide.heading) for source, guide in guidance.STEP2.items()],
+    )
     text = _text(_("Reflektion"), required=True, rows=6)
     iakttagelser = _links(_("Gäller iakttagelserna"))
 

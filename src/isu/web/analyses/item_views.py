@@ -11,13 +11,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from isu.report.document import guidance
 from isu.web.analyses.access import analysis_for, item_for
+from isu.web.analyses.document import Part, problems
 from isu.web.analyses.forms import ADDABLE, FORMS, ItemForm
 from isu.web.analyses.models import Analysis, Item, Kind
 from isu.web.analyses.views import log_change
@@ -135,6 +136,26 @@ def item_delete(
             ),
         )
     return redirect(_step_url(item.analysis, item))
+
+
+@login_required
+@require_POST
+def item_restore(
+    request: AuthenticatedHttpRequest, followup_id: int, analysis_id: int, key: str
+) -> HttpResponse:
+    """Make an earlier version (or a deleted item) current again, as a new version."""
+    item = item_for(request, followup_id, analysis_id, key)
+    old = get_object_or_404(item.versions, number=_int(request.POST.get("number")))
+    objections = problems(item.analysis, Part(item.kind, item.key, old.content))
+    if objections:
+        messages.error(request, " ".join(message for _field, message in objections))
+    elif item.change(request.user, _int(request.POST.get("version")), old.content):
+        log_change(request, item.analysis, "återställd", item.key, item.version)
+        messages.success(request, _("Version {n} är återställd.").format(n=old.number))
+        return redirect(_step_url(item.analysis, item))
+    else:
+        messages.error(request, _("Någon annan har ändrat det här under tiden. Försök igen."))
+    return redirect("analyses:item_history", item.analysis.followup_id, item.analysis.pk, item.key)
 
 
 def _only_answer(item: Item) -> str:

@@ -196,6 +196,14 @@ class ItemVersion(models.Model):
     def author_name(self) -> str:
         return name_of(self.author)
 
+    @property
+    def summary(self) -> str:
+        """The words that tell this version apart in a list of changes."""
+        for key in ("text", "kommentar", "namn", "titel", "stereotyp", "pastaende"):
+            if self.content.get(key):
+                return str(self.content[key])
+        return ""
+
 
 # Defined in its own module (the export workflow) but part of this app's models.
 from isu.web.analyses.export_models import ExportJob  # noqa: E402, F401

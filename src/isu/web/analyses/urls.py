@@ -17,6 +17,7 @@ urlpatterns = [
     path(ONE + "del/<str:key>/", item_views.item_edit, name="item_edit"),
     path(ONE + "del/<str:key>/ta-bort/", item_views.item_delete, name="item_delete"),
     path(ONE + "del/<str:key>/historik/", item_views.item_history, name="item_history"),
+    path(ONE + "del/<str:key>/aterstall/", item_views.item_restore, name="item_restore"),
     path(ONE + "rapport/", export_views.report, name="report"),
     path(ONE + "rapport/skapa/", export_views.export_start, name="export_start"),
     path(ONE + "rapport/<int:job_id>/status/", export_views.export_status, name="export_status"),
