@@ -17,6 +17,7 @@ from isu.web.analyses.document import document
 from isu.web.analyses.export_models import ExportJob
 from isu.web.analyses.models import Analysis, Kind
 from isu.web.audit.models import AuditEvent
+from isu.web.followups import analysis_cache
 
 PERSONNUMMER_LIKE = re.compile(r"(?<![0-9])(?:[0-9]{2})?[0-9]{6}[-+ ]?[0-9]{4}(?![0-9])")
 MAGIC = {"pdf": b"%PDF", "docx": b"PK", "xlsx": b"PK", "pptx": b"PK"}
@@ -164,3 +165,13 @@ def test_the_report_page_lists_the_latest_changes(personas, login_as, analysis):
     item.change(personas.admin, item.version, {**item.content, "text": "Omskriven reflektion."})
     page = login_as(personas.analyst).get(report_url(analysis)).content.decode()
     assert "Omskriven reflektion." in page and "Adam Admin" in page
+
+
+def test_every_pin_of_the_demo_analysis_finds_its_figures_in_the_served_demo(personas, step1_cache):
+    from isu.web.analyses.workspace import Workspace
+    from isu.web.followups.demo import create_demo_followup
+
+    followup = create_demo_followup(personas.unit_a, personas.admin)  # as isu serve --demo
+    analysis = create_demo_analysis(followup, personas.analyst)
+    pins = Workspace(analysis, analysis_cache.result_for(followup)).pins
+    assert pins and all(p.found for p in pins), [p.item.content["ref"] for p in pins if not p.found]

@@ -90,3 +90,20 @@ def test_a_team_goes_from_the_dashboard_to_a_downloaded_report(page, personas, d
     assert download.value.suggested_filename.endswith(".pdf")
     assert_accessible(page)
     screenshot(page, "37-rapport")
+
+
+def test_the_demo_analysis_reads_well_in_every_step(page, personas, step1_cache):
+    from isu.web.analyses.demo import create_demo_analysis
+    from isu.web.followups.demo import create_demo_followup
+
+    followup = create_demo_followup(personas.unit_a, personas.admin)  # as isu serve --demo
+    analysis = create_demo_analysis(followup, personas.analyst)
+    log_in(page, personas.admin.username, PASSWORD)
+    base = page.base_url + f"/uppfoljningar/{followup.pk}/analyser/{analysis.pk}/"
+    for step, name in ((1, "steg-1"), (2, "steg-2"), (3, "steg-3"), (4, "steg-4")):
+        page.goto(base if step == 1 else base + f"steg-{step}/")
+        assert "Finns inte längre i resultatet" not in page.content()
+        assert_accessible(page)
+        screenshot(page, f"40-demoanalys-{name}")
+    page.goto(base + "rapport/")
+    assert_accessible(page)

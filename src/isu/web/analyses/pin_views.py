@@ -100,9 +100,9 @@ def pin(request: AuthenticatedHttpRequest, followup_id: int) -> HttpResponse:
     [resolved] = resolve(
         Document(title="", pins=(Pin("ny", target.kind, target.ref),)), result
     ).pins
-    preview = {"kind": target.kind.label, "title": resolved.title}
-    dummy = Analysis(followup=followup)
-    preview["text"] = _pin_view(_FakeItem(target), resolved, dummy).text  # type: ignore[arg-type]
+    shown = _pin_view(_FakeItem(target), resolved, Analysis(followup=followup))  # type: ignore[arg-type]
+    preview = {"kind": target.kind.label, "title": resolved.title, "text": shown.text}
+    preview["verdict"] = shown.verdict
     context = {"followup": followup, "form": form, "preview": preview}
     return render(request, "analyses/pin.html", context)
 

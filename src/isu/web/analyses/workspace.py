@@ -39,9 +39,10 @@ class PinView:
     item: Item
     kind_label: str
     title: str
-    text: str  # the observation, or the criteria verdict with its summary
+    text: str  # the observation, or the criteria analysis's summary
     found: bool
     url: str  # the table on the dashboard, when there is one
+    verdict: Any = None  # a criteria analysis's verdict, shown as a badge
 
 
 @dataclass(frozen=True)
@@ -189,11 +190,11 @@ def _kind_label(item: Item) -> str:
 
 
 def _pin_view(item: Item, resolved: Any, analysis: Analysis) -> PinView:
-    text, url = "", ""
+    text, url, verdict = "", "", None
     if resolved.observation is not None:
         text = resolved.observation.text
     elif resolved.criteria is not None:
-        text = f"{resolved.criteria.verdict.label}. {summary(resolved.criteria)}"
+        text, verdict = summary(resolved.criteria), resolved.criteria.verdict
     if resolved.table is not None:
         occasion, variable, breakdown = (
             resolved.table.occasion,
@@ -203,7 +204,7 @@ def _pin_view(item: Item, resolved: Any, analysis: Analysis) -> PinView:
         query = urlencode({OCCASION: occasion, VARIABLE: variable, BREAKDOWN: breakdown})
         base = reverse("followups:dashboard", args=[analysis.followup_id])
         url = f"{base}?{query}#tabell"
-    return PinView(item, _kind_label(item), resolved.title, text, resolved.found, url)
+    return PinView(item, _kind_label(item), resolved.title, text, resolved.found, url, verdict)
 
 
 def _short(text: str) -> str:
