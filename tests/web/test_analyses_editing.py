@@ -125,7 +125,9 @@ def test_an_action_must_answer_a_conclusion_or_a_named_cause(personas, login_as,
     assert action.content["klart"] == "2026-12-31"
     step4 = text(client.get(reverse("analyses:step", args=[analysis.followup_id, analysis.pk, 4])))
     # The matrix: the action sits in the easy × large cell, linked to the action itself.
-    assert 'class="matrix--best"><a href="#a1">Inför samtalsstöd för pojkar.</a>' in step4
+    assert (
+        'class="matrix--best"><ul><li><a href="#a1">Inför samtalsstöd för pojkar.</a></li>' in step4
+    )
 
 
 def test_an_action_with_a_bad_date_gets_a_swedish_message(personas, login_as, analysis):
