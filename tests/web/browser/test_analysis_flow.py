@@ -49,6 +49,23 @@ def test_a_team_goes_from_the_dashboard_to_a_downloaded_report(page, personas, d
     assert_accessible(page)
     screenshot(page, "33-analys-steg-2")
 
+    # 2b. Two people edit the same reflection: the later save sees both texts, keeps its own.
+    page.locator("article.item").get_by_role("link", name="Ändra").click()
+    item = Item.objects.get(analysis=analysis, kind=Kind.REFLECTION)
+    item.change(personas.admin, 1, {**item.content, "text": "Adams version av reflektionen."})
+    page.get_by_label("Reflektion", exact=True).fill("Annas version av reflektionen.")
+    page.get_by_role("button", name="Spara").click()
+    assert "Någon annan har sparat under tiden" in page.content()
+    assert "Adams version av reflektionen." in page.content()
+    assert (
+        page.get_by_label("Reflektion", exact=True).input_value()
+        == "Annas version av reflektionen."
+    )
+    assert_accessible(page)
+    screenshot(page, "33b-konflikt")
+    page.get_by_role("button", name="Spara min version").click()
+    assert "Annas version av reflektionen." in page.content()
+
     # 3. A conclusion: first without saying what we need to know, which is refused.
     page.get_by_role("link", name="3. Kan vi dra slutsatser?").click()
     page.get_by_role("link", name="Skriv en slutsats").click()
