@@ -25,12 +25,14 @@ from isu.report.document.blocks import (
     Section,
     Verdict,
 )
+from isu.report.document.gap_chart import gap_figure
 from isu.report.document.matrix import matrix_figure
 from isu.report.document.model import (
     Action,
     Answer,
     Conclusion,
     ConclusionStatus,
+    DecisionLevel,
     Document,
     Effect,
     Effort,
@@ -226,8 +228,11 @@ def _criteria_blocks(analysis: CriteriaAnalysis) -> list[Block]:
         for criterion in analysis.criteria
         for variable in criterion.variables
     )
-    blocks: list[Block] = [
-        _verdict(analysis),
+    blocks: list[Block] = [_verdict(analysis)]
+    figure = gap_figure(analysis)
+    if figure is not None:
+        blocks.append(figure)
+    blocks += [
         Grid(
             _("Bedömning per kriterium och uppgift"),
             (_("Kriterium"), _("Uppgift"), _("Bedömning")),
@@ -381,9 +386,8 @@ def _actions_grid(actions: Sequence[Action], numbers: Numbering) -> Grid:
         _("Nr"),
         _("Åtgärd"),
         _("Svarar mot"),
-        _("Insats"),
-        _("Effekt"),
-        _("Beslut"),
+        _("Insats / effekt"),
+        _("Beslutas av"),
         _("Ansvarig"),
         _("Klart"),
         _("Status"),
@@ -396,9 +400,8 @@ def _actions_grid(actions: Sequence[Action], numbers: Numbering) -> Grid:
                 str(numbers.actions[a.id]),
                 a.text,
                 answers,
-                _SHORT[a.effort],
-                _SHORT[a.effect],
-                a.level.label,
+                f"{_SHORT[a.effort]} / {_SHORT[a.effect].lower()}",
+                _SHORT[a.level],
                 a.owner,
                 a.due.isoformat() if a.due else "",
                 a.status.label,
@@ -412,6 +415,8 @@ _SHORT = {
     Effort.HARD: _("Svår"),
     Effect.SMALL: _("Liten"),
     Effect.LARGE: _("Stor"),
+    DecisionLevel.UNIT: _("Verksamheten"),
+    DecisionLevel.POLITICAL: _("Politiken"),
 }
 
 

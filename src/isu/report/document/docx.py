@@ -31,7 +31,7 @@ def render_docx(report: Report) -> bytes:
     from docx import Document as WordDocument
     from docx.shared import Pt
 
-    word = WordDocument()
+    word: Any = WordDocument()
     style = word.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10.5)

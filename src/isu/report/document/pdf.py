@@ -54,7 +54,8 @@ caption { caption-side: top; text-align: left; font-weight: bold; font-size: 9pt
 th, td { border-bottom: 1px solid #c9ced4; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
 thead th { border-bottom: 1.5px solid #1a1a1a; }
 td.num { text-align: right; white-space: nowrap; }
-th.wide { width: 38%; }
+th.wide { width: 35%; min-width: 40mm; }
+
 table { table-layout: auto; }
 tr { page-break-inside: avoid; }
 figure { margin: 3mm 0 5mm; page-break-inside: avoid; }

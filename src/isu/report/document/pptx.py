@@ -14,6 +14,7 @@ from isu.i18n import _
 from isu.report.document import guidance
 from isu.report.document.blocks import Figure
 from isu.report.document.content import Numbering
+from isu.report.document.gap_chart import gap_figure
 from isu.report.document.images import png
 from isu.report.document.matrix import matrix_figure
 from isu.report.document.model import ConclusionStatus
@@ -95,6 +96,10 @@ def _pin_slide(deck: Any, number: int, resolved: ResolvedPin) -> None:
     lines = [resolved.pin.comment] if resolved.pin.comment else []
     if resolved.criteria is not None:
         lines.append(f"{resolved.criteria.verdict.label}.")
+        figure = gap_figure(resolved.criteria)
+        if figure is not None:
+            _figure_slide(deck, title, figure, lines)
+            return
     if resolved.table is not None:
         from isu.report.step1_html import chart_spec, chart_summary
 
