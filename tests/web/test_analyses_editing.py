@@ -348,3 +348,14 @@ def test_reflections_name_their_source_by_the_methods_heading(personas, login_as
         login_as(personas.analyst).get(add_url(analysis, "reflektion") + "?kalla=verksamhet")
     )
     assert '<option value="verksamhet" selected>2.2 Verksamhet och profession</option>' in page
+
+
+def test_a_pins_comment_can_be_edited_but_not_what_it_points_at(personas, login_as, analysis):
+    p = pin(analysis, personas.analyst)
+    response = login_as(personas.analyst).post(
+        edit_url(analysis, p.key),
+        {"version": "1", "typ": "kriterier", "ref": "annat", "kommentar": "Ny kommentar"},
+    )
+    assert response.status_code == 302
+    p.refresh_from_db()
+    assert p.content == {"typ": "tabell", "ref": "tabell-1", "kommentar": "Ny kommentar"}

@@ -109,8 +109,10 @@ class HeaderForm(ItemForm):
 
 class PinForm(ItemForm):
     kind = Kind.PIN
-    typ = forms.CharField(widget=forms.HiddenInput)
-    ref = forms.CharField(widget=forms.HiddenInput)
+    # What is pinned never changes (a new pin is made from the dashboard): disabled fields keep
+    # the stored values whatever is posted.
+    typ = forms.CharField(widget=forms.HiddenInput, disabled=True)
+    ref = forms.CharField(widget=forms.HiddenInput, disabled=True)
     kommentar = _text(
         _("Kommentar"), help_text=_("Varför vill ni titta närmare på det här?"), rows=3
     )
