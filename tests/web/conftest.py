@@ -79,3 +79,44 @@ def login_as(db):
         return client
 
     return _login
+
+
+_ANALYSED: dict = {}
+
+
+@pytest.fixture
+def step1_cache(settings, tmp_path, monkeypatch):
+    """An empty data directory and a fixed pseudonym key; each distinct input is analysed once
+    per test process (the demo follow-up's analysis takes seconds)."""
+    import hashlib
+
+    import pandas as pd
+    from django.core.cache import cache
+
+    from isu.web.followups import analysis_cache
+
+    settings.DATA_DIR = tmp_path / "data"
+    monkeypatch.setenv("ISU_PSEUDONYM_KEY", "ab" * 32)
+    real = analysis_cache.analyse_records
+
+    def analyse(records, codebook, settings=None, **kwargs):
+        digest = hashlib.sha256(pd.util.hash_pandas_object(records, index=False).values.tobytes())
+        key = (codebook.fingerprint(), digest.hexdigest(), repr(settings))
+        if key not in _ANALYSED:
+            _ANALYSED[key] = real(records, codebook, settings, **kwargs)
+        return _ANALYSED[key]
+
+    monkeypatch.setattr(analysis_cache, "analyse_records", analyse)
+    analysis_cache.clear_memory()
+    cache.clear()
+    yield
+    analysis_cache.clear_memory()
+    cache.clear()
+
+
+@pytest.fixture
+def demo_followup(personas, step1_cache):
+    """The demo follow-up (60 children) in unit A, with its step-1 result."""
+    from isu.web.followups.demo import create_demo_followup
+
+    return create_demo_followup(personas.unit_a, personas.admin, children=60)

@@ -29,11 +29,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False) -> None
     console = Console()
     call_command("migrate", interactive=False, verbosity=0)
     if demo:
+        from isu.web.analyses.demo import create_demo_analysis
         from isu.web.demo import create_demo_organisation
         from isu.web.followups.demo import create_demo_followup
 
         created = create_demo_organisation()
-        create_demo_followup(created["units"]["barn"], created["users"]["admin"])
+        followup = create_demo_followup(created["units"]["barn"], created["users"]["admin"])
+        create_demo_analysis(followup, created["users"]["analytiker"])
         console.print(credentials_panel(created["passwords"]))
     address = f"[{host}]" if ":" in host else host
     if host in ALL_INTERFACES and "ISU_ALLOWED_HOSTS" not in os.environ:

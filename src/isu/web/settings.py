@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "isu.web.audit",
     "isu.web.pages",
     "isu.web.followups",
+    "isu.web.analyses",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from isu.web.pages import views as pages
 urlpatterns = [
     path("", pages.start, name="start"),
     path("", include("isu.web.followups.urls")),
+    path("", include("isu.web.analyses.urls")),
     *auth_urlpatterns,
     path("", include("isu.web.accounts.urls")),
     path("", include("isu.web.audit.urls")),

@@ -23,5 +23,6 @@ OBJECT_TYPE_LABELS = {
     "followup": _("uppföljning"),
     "record": _("post"),
     "import": _("import"),
+    "analysis": _("analys"),
 }
 """Swedish names of ``AuditEvent.object_type`` values; later apps add theirs here."""

@@ -29,6 +29,7 @@ from isu.analysis.formatting import number
 from isu.analysis.frame import DimensionKind
 from isu.codebook import Role
 from isu.report import write_step1
+from isu.report.document import PinKind, criteria_key, observation_key
 from isu.report.step1_xlsx import first_only_text, observation_rule_text, secrecy_text
 from isu.web import audit
 from isu.web.followups import analysis_cache, charts
@@ -165,17 +166,32 @@ def dashboard(request: AuthenticatedHttpRequest, followup_id: int) -> HttpRespon
             "grid": charts.grid(table),
             "chart": charts.chart(table),
             "chart_options": charts.embed_options(),
+            "pin": pin_url(followup.pk, PinKind.TABLE, table.id),
         }
     return render(request, "followups/dashboard/dashboard.html", context)
+
+
+def pin_url(followup_id: int, kind: PinKind, ref: str) -> str:
+    """The «Fäst i analysen» link (a plain link: the cached fragments hold no CSRF token)."""
+    base = reverse("analyses:pin", args=[followup_id])
+    return f"{base}?{urlencode({'typ': kind.value, 'ref': ref})}"
 
 
 def _sections(followup: FollowUp, result: Step1, picker: Picker) -> dict[str, Any]:
     quality = result.quality
     base = reverse("followups:dashboard", args=[followup.pk])
     observations = [
-        {"kind": o.kind, "text": o.text, "url": f"{base}?{picker.query(o.table)}#tabell"}
+        {
+            "kind": o.kind,
+            "text": o.text,
+            "url": f"{base}?{picker.query(o.table)}#tabell",
+            "pin": pin_url(followup.pk, PinKind.OBSERVATION, observation_key(o)),
+        }
         for o in result.observations
     ]
+    criteria = criteria_sections(result)
+    for shown, analysis in zip(criteria["analyses"], result.criteria, strict=True):
+        shown["pin"] = pin_url(followup.pk, PinKind.CRITERIA, criteria_key(analysis))
     differences = [o for o in observations if o["kind"] == "skillnad"]
     threshold = result.settings.threshold
     return {
@@ -194,7 +210,7 @@ def _sections(followup: FollowUp, result: Step1, picker: Picker) -> dict[str, An
         "other_observations": [o for o in observations if o["kind"] != "skillnad"],
         "numeric": [charts.numeric(t, threshold) for t in result.numeric],
         "paired": charts.paired(result),
-        "criteria": criteria_sections(result),
+        "criteria": criteria,
         "exports": list(EXPORTS),
     }
 
