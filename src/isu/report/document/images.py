@@ -6,6 +6,7 @@ drawn here, so a chart looks the same on screen, on paper and on a slide.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import vl_convert
@@ -18,7 +19,18 @@ PRINT_FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 
 
 def svg(spec: dict[str, Any]) -> str:
-    return str(vl_convert.vegalite_to_svg(_for_print(spec), format_locale=FORMAT_LOCALE))
+    """The chart as SVG for embedding in a page or a PDF whose figure describes it in words.
+
+    Vega labels every mark group for screen readers; inside a described figure those labels
+    would be read after the description (and axe counts them as images without alt text), so
+    they are removed and the drawing is hidden from assistive technology.
+    """
+    drawn = str(vl_convert.vegalite_to_svg(_for_print(spec), format_locale=FORMAT_LOCALE))
+    quiet = _ARIA.sub("", drawn)
+    return quiet.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+_ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
 
 
 def png(spec: dict[str, Any], scale: float = 2.0) -> bytes:

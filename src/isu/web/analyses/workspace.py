@@ -14,13 +14,19 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from isu.analysis import Step1
 from isu.analysis.criteria.texts import summary
-from isu.report.document import Effect, Effort, Pin, PinKind, Report, guidance, resolve
+from isu.report.document import Effect, Effort, Pin, PinKind, guidance, resolve
+from isu.report.document.blocks import Figure, Grid
+from isu.report.document.content import table_grid
+from isu.report.document.gap_chart import gap_figure
+from isu.report.document.images import svg
 from isu.report.document.model import Document
+from isu.report.step1_html import chart_spec, chart_summary
 from isu.web.analyses.document import LINKS
 from isu.web.analyses.forms import FORMS
 from isu.web.analyses.models import Analysis, Item, Kind
@@ -43,6 +49,13 @@ class PinView:
     found: bool
     url: str  # the table on the dashboard, when there is one
     verdict: Any = None  # a criteria analysis's verdict, shown as a badge
+    figure: Figure | None = None  # the table's or the gap's chart, drawn as SVG
+    grid: Grid | None = None  # a pinned table's shares with intervals
+
+    @property
+    def chart(self) -> str:
+        """The chart as inline SVG: drawn on the server, so no script and no inline style."""
+        return mark_safe(svg(self.figure.spec)) if self.figure else ""
 
 
 @dataclass(frozen=True)
@@ -190,12 +203,17 @@ def _kind_label(item: Item) -> str:
 
 
 def _pin_view(item: Item, resolved: Any, analysis: Analysis) -> PinView:
-    text, url, verdict = "", "", None
+    text, url, verdict, figure, grid = "", "", None, None, None
     if resolved.observation is not None:
         text = resolved.observation.text
     elif resolved.criteria is not None:
         text, verdict = summary(resolved.criteria), resolved.criteria.verdict
+        figure = gap_figure(resolved.criteria)
     if resolved.table is not None:
+        grid = table_grid(resolved.table)
+        spec = chart_spec(resolved.table)
+        if spec is not None and resolved.observation is None:
+            figure = Figure(spec, chart_summary(resolved.table, spec["data"]["values"]))
         occasion, variable, breakdown = (
             resolved.table.occasion,
             resolved.table.variable.key,
@@ -204,7 +222,9 @@ def _pin_view(item: Item, resolved: Any, analysis: Analysis) -> PinView:
         query = urlencode({OCCASION: occasion, VARIABLE: variable, BREAKDOWN: breakdown})
         base = reverse("followups:dashboard", args=[analysis.followup_id])
         url = f"{base}?{query}#tabell"
-    return PinView(item, _kind_label(item), resolved.title, text, resolved.found, url, verdict)
+    return PinView(
+        item, _kind_label(item), resolved.title, text, resolved.found, url, verdict, figure, grid
+    )
 
 
 def _short(text: str) -> str:
@@ -216,10 +236,6 @@ def _readable(field: forms.Field, value: Any, titles: dict[str, str]) -> str:
     if isinstance(value, list):
         return "; ".join(str(choices.get(v) or titles.get(v, _("(borttagen)"))) for v in value)
     return str(choices.get(value, value)) if choices else str(value)
-
-
-def report_for(analysis: Analysis, document: Document, result: Step1) -> Report:
-    return resolve(document, result)
 
 
 def pinned_refs(items: Sequence[Item]) -> set[str]:
