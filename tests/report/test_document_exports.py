@@ -182,3 +182,14 @@ def test_an_unknown_format_is_refused_in_swedish(report):
         ValueError, match=re.escape("Okänt format: odt. Välj bland: pdf, docx, xlsx, pptx.")
     ):
         render_report(report, "odt")
+
+
+@pytest.mark.parametrize("name", list(REPORT_FORMATS))
+def test_each_format_reports_its_progress_up_to_done(report, name):
+    heard = []
+    render_report(report, name, progress=lambda done, total: heard.append((done, total)))
+    assert heard, name
+    assert all(0 < done <= total for done, total in heard)
+    assert heard[-1][0] == heard[-1][1]  # the last word is "done"
+    fractions = [done / total for done, total in heard]
+    assert fractions == sorted(fractions)

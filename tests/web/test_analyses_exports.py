@@ -120,7 +120,33 @@ def test_a_report_is_built_in_the_background_without_blocking_the_page(
         "status": "klar",
         "status_text": "Klar",
         "finished": True,
+        "done": 1,
+        "parts": 1,
+        "percent": 100,
     }
+
+
+def test_the_page_shows_how_far_a_report_has_come(personas, login_as, analysis, settings):
+    """The job hears each part the library finishes; the page shows it as a bar and in words."""
+    settings.ISU_IMPORTS_SYNCHRONOUS = False
+    client = login_as(personas.analyst)
+    seen = []
+    original = exports.render_report
+
+    def watching(report, name, progress):
+        def record(done, parts):
+            progress(done, parts)
+            seen.append(client.get(report_url(analysis)).content.decode())
+
+        return original(report, name, record)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(exports, "render_report", watching)
+        client.post(start_url(analysis), {"format": "docx"})
+        exports.build(ExportJob.objects.get().pk)
+    assert len(seen) >= 5  # a part per section of the report
+    assert 'max="100" value="' in seen[0] and "Skapas: del 1 av " in seen[0]
+    assert ExportJob.objects.get().percent == 100
 
 
 def test_an_unknown_format_is_not_found(personas, login_as, analysis):

@@ -8,7 +8,7 @@ each page, and charts are PNG images whose alt text is the chart in words.
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from isu.i18n import _
 from isu.report.document.blocks import (
@@ -24,10 +24,13 @@ from isu.report.document.content import build_sections
 from isu.report.document.images import png
 from isu.report.document.resolve import Report
 
+if TYPE_CHECKING:
+    from isu.report.document.exports import Progress
+
 __all__ = ["render_docx"]
 
 
-def render_docx(report: Report) -> bytes:
+def render_docx(report: Report, progress: Progress | None = None) -> bytes:
     from docx import Document as WordDocument
     from docx.shared import Pt
 
@@ -36,12 +39,15 @@ def render_docx(report: Report) -> bytes:
     style.font.name = "Calibri"
     style.font.size = Pt(10.5)
     _cover(word, report)
-    for k, section in enumerate(build_sections(report)):
+    sections = build_sections(report)
+    for k, section in enumerate(sections):
         if k:  # each step on a page of its own, as in the PDF
             word.add_page_break()
         word.add_heading(section.title, level=1)
         for block in section.blocks:
             _block(word, block)
+        if progress is not None:
+            progress(k + 1, len(sections))
     word.core_properties.title = report.document.title
     word.core_properties.language = "sv-SE"
     buffer = io.BytesIO()

@@ -17,39 +17,42 @@ from pathlib import Path
 from isu.i18n import _
 from isu.report.document.resolve import Report
 
-__all__ = ["REPORT_FORMATS", "ReportFormat", "render_report", "write_report"]
+__all__ = ["REPORT_FORMATS", "Progress", "ReportFormat", "render_report", "write_report"]
+
+
+Progress = Callable[[int, int], None]  # (parts done, parts in all), called as a report is built
 
 
 @dataclass(frozen=True)
 class ReportFormat:
-    render: Callable[[Report], bytes]
+    render: Callable[[Report, Progress | None], bytes]
     file_name: str
     media_type: str
     label: str
 
 
-def _pdf(report: Report) -> bytes:
+def _pdf(report: Report, progress: Progress | None) -> bytes:
     from isu.report.document.pdf import render_pdf
 
-    return render_pdf(report)
+    return render_pdf(report, progress)
 
 
-def _docx(report: Report) -> bytes:
+def _docx(report: Report, progress: Progress | None) -> bytes:
     from isu.report.document.docx import render_docx
 
-    return render_docx(report)
+    return render_docx(report, progress)
 
 
-def _xlsx(report: Report) -> bytes:
+def _xlsx(report: Report, progress: Progress | None) -> bytes:
     from isu.report.document.xlsx import render_xlsx
 
-    return render_xlsx(report)
+    return render_xlsx(report, progress)
 
 
-def _pptx(report: Report) -> bytes:
+def _pptx(report: Report, progress: Progress | None) -> bytes:
     from isu.report.document.pptx import render_pptx
 
-    return render_pptx(report)
+    return render_pptx(report, progress)
 
 
 OFFICE = "application/vnd.openxmlformats-officedocument"
@@ -70,7 +73,8 @@ REPORT_FORMATS: dict[str, ReportFormat] = {
 }
 
 
-def render_report(report: Report, name: str) -> bytes:
+def render_report(report: Report, name: str, progress: Progress | None = None) -> bytes:
+    """The report in format *name*; *progress* hears how many of its parts are done."""
     try:
         chosen = REPORT_FORMATS[name]
     except KeyError:
@@ -79,7 +83,7 @@ def render_report(report: Report, name: str) -> bytes:
                 unknown=name, known=", ".join(REPORT_FORMATS)
             )
         ) from None
-    return chosen.render(report)
+    return chosen.render(report, progress)
 
 
 def write_report(

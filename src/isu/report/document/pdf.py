@@ -8,6 +8,7 @@ in the margins. WeasyPrint is imported only here, when a PDF is asked for.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from isu.i18n import _
 from isu.report.document.blocks import (
@@ -22,6 +23,9 @@ from isu.report.document.blocks import (
 from isu.report.document.content import build_sections
 from isu.report.document.images import svg
 from isu.report.document.resolve import Report
+
+if TYPE_CHECKING:
+    from isu.report.document.exports import Progress
 
 __all__ = ["render_html", "render_pdf"]
 
@@ -73,8 +77,9 @@ nav.toc a::after { content: leader('.') target-counter(attr(href), page); }
 """
 
 
-def render_html(report: Report) -> str:
+def render_html(report: Report, progress: Progress | None = None) -> str:
     sections = build_sections(report)
+    total = len(sections) + 1  # the sections, then the page layout
     d = report.document
     parts = [
         "<!doctype html>",
@@ -83,19 +88,24 @@ def render_html(report: Report) -> str:
         *_cover(report),
         *_contents(sections),
     ]
-    for section in sections:
+    for done, section in enumerate(sections, start=1):
         parts.append(f'<section id="{section.anchor}"><h2>{escape(section.title)}</h2>')
-        parts += [_block(block) for block in section.blocks]
+        parts += [_block(block) for block in section.blocks]  # charts are drawn here
         parts.append("</section>")
+        if progress is not None:
+            progress(done, total)
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
-def render_pdf(report: Report) -> bytes:
+def render_pdf(report: Report, progress: Progress | None = None) -> bytes:
     from weasyprint import HTML
 
-    pdf = HTML(string=render_html(report)).write_pdf()
+    html = render_html(report, progress)
+    pdf = HTML(string=html).write_pdf()
     assert pdf is not None  # write_pdf without a target returns the bytes
+    if progress is not None:
+        progress(1, 1)  # laid out: done
     return bytes(pdf)
 
 

@@ -8,7 +8,7 @@ tables are in the PDF and the workbook.
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from isu.i18n import _
 from isu.report.document import guidance
@@ -20,13 +20,16 @@ from isu.report.document.matrix import matrix_figure
 from isu.report.document.model import ConclusionStatus
 from isu.report.document.resolve import Report, ResolvedPin
 
+if TYPE_CHECKING:
+    from isu.report.document.exports import Progress
+
 __all__ = ["render_pptx"]
 
 TITLE_ONLY, TITLE_AND_CONTENT, TITLE_SLIDE = 5, 1, 0
 MAX_BULLETS = 6
 
 
-def render_pptx(report: Report) -> bytes:
+def render_pptx(report: Report, progress: Progress | None = None) -> bytes:
     from pptx import Presentation
     from pptx.util import Cm
 
@@ -54,8 +57,11 @@ def render_pptx(report: Report) -> bytes:
         _bullets(deck, _("Frågeställning"), [d.question])
     if d.summary:
         _bullets(deck, _("Sammanfattning"), [d.summary])
+    parts = len(report.pins) + 1  # a slide per pin (each a chart to draw), then the rest
     for number, pin in enumerate(report.pins, start=1):
         _pin_slide(deck, number, pin)
+        if progress is not None:
+            progress(number, parts)
     verdicts = [f"{a.verdict.label}: {_criteria_title(a)}" for a in report.criteria()]
     if verdicts:
         _bullets(deck, _("Prövning mot kriterierna"), verdicts)
@@ -81,6 +87,8 @@ def render_pptx(report: Report) -> bytes:
         _bullets(deck, _("Åtgärder"), actions)
     buffer = io.BytesIO()
     deck.save(buffer)
+    if progress is not None:
+        progress(parts, parts)
     return buffer.getvalue()
 
 

@@ -8,7 +8,7 @@ workbook is a copy of the report's tables, not a new source of numbers.
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
@@ -18,12 +18,15 @@ from isu.report.document.content import Numbering, build_sections
 from isu.report.document.model import Document
 from isu.report.document.resolve import Report
 
+if TYPE_CHECKING:
+    from isu.report.document.exports import Progress
+
 __all__ = ["render_xlsx"]
 
 MAX_SHEET_NAME = 31
 
 
-def render_xlsx(report: Report) -> bytes:
+def render_xlsx(report: Report, progress: Progress | None = None) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     formats = {
@@ -50,6 +53,8 @@ def render_xlsx(report: Report) -> bytes:
     for row, (name, caption) in enumerate(sheets, start=2):
         index.write_url(row, 0, f"internal:'{name}'!A1", formats["link"], f"{name}: {caption}")
     workbook.close()
+    if progress is not None:  # a workbook takes milliseconds: one part
+        progress(1, 1)
     return buffer.getvalue()
 
 

@@ -23,6 +23,8 @@ class ExportJob(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
     failure = models.TextField(blank=True)
     size = models.PositiveBigIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)  # parts of the report built so far …
+    parts = models.PositiveIntegerField(default=0)  # … of this many (0 until it starts)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -38,6 +40,10 @@ class ExportJob(models.Model):
     @property
     def author_name(self) -> str:
         return name_of(self.created_by)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.parts) if self.parts else 0
 
     @property
     def is_finished(self) -> bool:

@@ -69,7 +69,14 @@ def export_status(
 ) -> JsonResponse:
     job = _job(request, followup_id, analysis_id, job_id)
     response = JsonResponse(
-        {"status": job.status, "status_text": job.get_status_display(), "finished": job.is_finished}
+        {
+            "status": job.status,
+            "status_text": job.get_status_display(),
+            "finished": job.is_finished,
+            "done": job.done,
+            "parts": job.parts,
+            "percent": job.percent,
+        }
     )
     response["Cache-Control"] = "no-store"
     return response

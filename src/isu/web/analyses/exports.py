@@ -86,7 +86,13 @@ def render(job: ExportJob) -> bytes:
     if not followup.records.exists():
         raise DocumentError([("", _("Uppföljningen har inga poster ännu."))])
     report = resolve(document(analysis), analysis_cache.result_for(followup))
-    return render_report(report, job.format)
+
+    def progress(done: int, parts: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(
+            done=done, parts=parts, updated_at=timezone.now()
+        )
+
+    return render_report(report, job.format, progress)
 
 
 def _finish(job_id: int, status: str, **fields: object) -> None:
