@@ -68,6 +68,7 @@ def test_a_unit_walks_from_the_question_to_the_dashboard(page, personas, tmp_pat
     page.locator("#id_personnummer").fill(number)
     page.locator("#id_datum").fill("2026-03-02")
     page.get_by_role("button", name="Fortsätt").click()
+    page.wait_for_selector("text=11 år")  # the answer page, not the form still on screen
     assert "Flicka" in page.content() and "11 år" in page.content()
     assert number not in page.content() and number.replace("-", "") not in page.content()
     assert_accessible(page)
