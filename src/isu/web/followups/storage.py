@@ -7,7 +7,6 @@ floats, dates, strings), so the analysis cannot tell an import from a web form.
 """
 
 import datetime
-import io
 import math
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -179,7 +178,7 @@ def _parse(texts: list[str], schema: pa.Schema) -> pa.Table:
     if not texts:
         return schema.empty_table()
     return pa_json.read_json(
-        io.BytesIO("\n".join(texts).encode("utf-8")),
+        pa.BufferReader("\n".join(texts).encode("utf-8")),
         parse_options=pa_json.ParseOptions(
             explicit_schema=schema, unexpected_field_behavior="ignore"
         ),
