@@ -98,8 +98,9 @@ def first_views(
     env: dict[str, str], port: int, followup_id: int, repeat: int
 ) -> tuple[list[float], str]:
     """The dashboard right after the records changed: that view computes step 1 for the new
-    revision (reads every record, analyses, writes the cache) before it renders. Each run
-    first bumps the revision, as an edit or an import does."""
+    revision (reads every record and analyses them) before it renders, and writes the result
+    to the cache after the page has gone out. Each run first bumps the revision, as an edit or
+    an import does, and the clock starts once that change is committed."""
     browser = log_in(port, "analytiker")
     seconds, page = [], ""
     for _ in range(repeat):
@@ -241,8 +242,8 @@ def verdict(met: bool) -> str:
 
 
 def analysis_seconds(log: Path, followup_id: int) -> list[float]:
-    """Step 1's own time in each first view, as the server logged it (the rest of a first
-    view is reading the records, pickling the result and rendering)."""
+    """Reading and analysing the records in each first view, as the server logged it (the
+    rest of a first view is the request and rendering; the result is pickled afterwards)."""
     found = COMPUTED.findall(log.read_text(encoding="utf-8", errors="replace"))
     return [float(seconds) for pk, _, seconds in found if int(pk) == followup_id]
 

@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pytest
 import scipy.stats
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.weightstats import DescrStatsW
@@ -231,6 +231,26 @@ def test_chi_square_has_no_continuity_correction():
     assert result.statistic == pytest.approx(expected.statistic)
     assert result.p_value == pytest.approx(expected.pvalue)
     assert result.df == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(2, 6).flatmap(
+        lambda rows: st.lists(
+            st.lists(st.integers(5, 100_000), min_size=rows, max_size=rows), min_size=2, max_size=6
+        )
+    )
+)
+def test_chi_square_is_scipys_to_the_last_bit(rows):
+    """The chi-square is computed without scipy's wrapper; it must be the same float."""
+    table = np.array(rows, dtype=np.int64).T
+    assume(scipy.stats.contingency.expected_freq(table).min() >= 5)  # X² by Cochran's rule
+    result = association_test(table)
+    expected = scipy.stats.chi2_contingency(table, correction=False)
+    assert result.method == "pearson_chi2"
+    assert result.statistic == float(expected.statistic)
+    assert result.p_value == float(expected.pvalue)
+    assert result.df == int(expected.dof)
 
 
 def test_cochrans_rule():

@@ -7,6 +7,7 @@ demo's records are the same in every test.
 """
 
 import dataclasses
+import gc
 import hashlib
 import io
 import json
@@ -427,6 +428,18 @@ def test_the_cache_lives_in_the_data_directory(followup):
         == Path(django_settings.DATA_DIR) / "cache" / f"{followup.pk}-{followup.revision}.pickle"
     )
     assert [p.name for p in path.parent.iterdir()] == [path.name], "no temporary files left"
+
+
+def test_a_result_computed_in_a_request_is_written_when_the_request_has_finished(followup):
+    analysis_cache.request_started()
+    try:
+        result = analysis_cache.result_for(followup)
+        assert not analysis_cache.cache_path(followup).exists(), "the page goes out first"
+        assert analysis_cache.result_for(followup) is result, "in memory meanwhile"
+    finally:
+        analysis_cache.request_finished()
+    assert analysis_cache.cache_path(followup).exists()
+    assert gc.isenabled(), "the cycle collector runs again"
 
 
 def test_concurrent_first_views_compute_once(monkeypatch, followup):

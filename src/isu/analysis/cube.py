@@ -164,13 +164,11 @@ class Counter:
         for key, size in zip(groups, shape[:-1], strict=True):
             group = group * size + self._levels[key]
         cells = int(np.prod(shape[:-1])) if groups else 1
-        counts = np.stack(
-            [
-                np.bincount(group, weights=per_profile[:, j], minlength=cells)
-                for j in range(shape[-1])
-            ],
-            axis=-1,
-        )
+        # One bincount over (group, level) pairs rather than one per level. The weights are
+        # counts, which float64 sums exactly far beyond any follow-up's size.
+        levels = shape[-1]
+        pairs = (group[:, None] * levels + np.arange(levels)).ravel()
+        counts = np.bincount(pairs, weights=per_profile.ravel(), minlength=cells * levels)
         return Cube(dims, np.rint(counts).astype(np.int64).reshape(shape), population)
 
 

@@ -146,6 +146,26 @@ def _design(patterns: npt.NDArray[np.int64], levels: Sequence[int]) -> npt.NDArr
     return full[:, kept]
 
 
+class _FullRankGLM(GLM):  # type: ignore[misc]
+    """statsmodels' GLM, told the rank of a design that :func:`_design` made full-rank.
+
+    GLM finds its model degrees of freedom by a singular value decomposition of the whole
+    design (patterns × parameters), which took longer than the fit itself. Here they are the
+    number of columns: :func:`_design` keeps only independent ones. The degrees of freedom
+    enter neither the estimates nor, for the binomial family (whose scale is fixed at 1),
+    their covariance.
+    """
+
+    def initialize(self) -> None:  # GLM.initialize without the decomposition
+        self.df_model = self.exog.shape[1] - 1
+        weights = self.freq_weights
+        if weights is not None and weights.shape[0] == self.endog.shape[0]:
+            self.wnobs = weights.sum()
+        else:
+            self.wnobs = self.exog.shape[0]
+        self.df_resid = self.wnobs - self.df_model - 1
+
+
 def _fit(
     design: npt.NDArray[np.float64],
     events: npt.NDArray[np.float64],
@@ -159,7 +179,7 @@ def _fit(
         try:
             # Newton from zero: the log-likelihood is concave, and statsmodels' default
             # start (a few IRLS steps first) costs more than the iterations it saves.
-            fit: Any = GLM(endog, design, family=Binomial()).fit(
+            fit: Any = _FullRankGLM(endog, design, family=Binomial()).fit(
                 method="newton", start_params=np.zeros(design.shape[1])
             )
         except (
