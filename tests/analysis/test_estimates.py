@@ -36,6 +36,7 @@ from isu.analysis.estimates import (
     share,
     summary_from_moments,
 )
+from isu.analysis.estimates._common import FISHER_RXC_RESAMPLES
 
 # --------------------------------------------------------------------------- Wilson
 
@@ -669,3 +670,27 @@ def test_paired_ordinal_counts_and_valid_p(pairs):
     assert result.improved + result.unchanged + result.worse == result.n == len(pairs)
     if pairs:
         assert 0.0 < result.p_value <= 1.0
+
+
+@pytest.mark.parametrize(
+    "table",
+    [[[5, 5], [5, 5], [5, 69]], [[1, 0, 3], [4, 6, 0], [2, 2, 9]], [[0, 3], [7, 1], [2, 40]]],
+)
+def test_fisher_monte_carlo_gives_scipys_p_value(table):
+    """The R×C Monte Carlo test draws the same tables as scipy.stats.fisher_exact with
+    MonteCarloMethod and the same seed, so it gives the same p-value."""
+    result = association_test(table)
+    method = scipy.stats.MonteCarloMethod(
+        n_resamples=FISHER_RXC_RESAMPLES, rng=np.random.default_rng(20261122)
+    )
+    expected = np.asarray(scipy.stats.fisher_exact(np.array(table), method=method).pvalue)
+    assert result.method == "fisher_monte_carlo"
+    assert result.p_value == float(expected.reshape(-1)[0])
+
+
+def test_fisher_monte_carlo_works_for_a_large_table_with_a_tiny_cell():
+    """scipy 1.17's own Monte Carlo path fails with «cannot reshape» once the total reaches
+    resamples × cells (here 9,999 × 6); a large follow-up with one rare answer gets there."""
+    result = association_test([[5, 5], [5, 5], [5, 59_969]])
+    assert result.method == "fisher_monte_carlo"
+    assert result.p_value is not None and 0 < result.p_value <= 0.001

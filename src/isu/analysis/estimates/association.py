@@ -85,20 +85,43 @@ def association_test(table: npt.ArrayLike, *, rng_seed: int = 20261122) -> Assoc
     if cells.shape == (2, 2):
         p_value = stats.fisher_exact(cells, alternative="two-sided").pvalue
         return AssociationTest(None, float(p_value), None, "fisher_exact", n, min_expected)
-    method: stats.PermutationMethod | stats.MonteCarloMethod
     if math.factorial(n) <= FISHER_RXC_EXACT_MAX_PAIRINGS:
         # permutation_test enumerates every pairing when there are no more than
         # n_resamples of them, which makes the p-value exact.
         method = stats.PermutationMethod(n_resamples=FISHER_RXC_EXACT_MAX_PAIRINGS)
-        name = "fisher_exact"
-    else:
-        method = stats.MonteCarloMethod(
-            n_resamples=FISHER_RXC_RESAMPLES, rng=np.random.default_rng(rng_seed)
-        )
-        name = "fisher_monte_carlo"
-    # scipy sometimes returns the R×C p-value as a one-element array rather than a scalar.
-    p_value = np.asarray(stats.fisher_exact(cells, method=method).pvalue).reshape(-1)[0]
-    return AssociationTest(None, min(float(p_value), 1.0), None, name, n, min_expected)
+        # scipy sometimes returns the R×C p-value as a one-element array, not a scalar.
+        p_value = np.asarray(stats.fisher_exact(cells, method=method).pvalue).reshape(-1)[0]
+        return AssociationTest(None, float(p_value), None, "fisher_exact", n, min_expected)
+    p_value = _fisher_monte_carlo(cells, np.random.default_rng(rng_seed))
+    return AssociationTest(None, min(p_value, 1.0), None, "fisher_monte_carlo", n, min_expected)
+
+
+def _fisher_monte_carlo(cells: npt.NDArray[np.int64], rng: np.random.Generator) -> float:
+    """Fisher's R×C test by Monte Carlo: what ``stats.fisher_exact(cells,
+    method=MonteCarloMethod(...))`` computes, through the same ``random_table`` and
+    ``monte_carlo_test``.
+
+    scipy (1.17) tells one table from a batch of simulated tables by comparing the array's
+    size with the table's total, so a table whose total reaches resamples × cells (60,000 for
+    a 3 × 2 table) fails with "cannot reshape". Here the statistic knows which it got by its
+    number of dimensions. Same random draws, same p-value where scipy's works (tested).
+    """
+    shape = cells.shape
+    null = stats.random_table(cells.sum(axis=1), cells.sum(axis=0), seed=rng)
+
+    def resample(size: tuple[int, ...]) -> npt.NDArray[np.int64]:
+        return np.asarray(null.rvs(size=size[0])).reshape(size)
+
+    def probability(tables: npt.NDArray[np.int64], axis: int) -> npt.NDArray[np.float64]:
+        if tables.ndim == 1:  # the observed table
+            return np.asarray(null.pmf(tables.reshape(shape)))
+        return np.asarray(null.pmf(tables.reshape((-1, *shape))))
+
+    # Tables with a smaller probability under independence are the more extreme ones.
+    result = stats.monte_carlo_test(
+        cells.ravel(), resample, probability, n_resamples=FISHER_RXC_RESAMPLES, alternative="less"
+    )
+    return float(np.asarray(result.pvalue).reshape(-1)[0])
 
 
 def _pearson_chi2(
