@@ -11,7 +11,9 @@ import zipfile
 import pandas as pd
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from isu.demo import generate
@@ -180,6 +182,21 @@ def test_the_status_endpoint_reports_progress_and_counts(registrar, followup, de
     status = registrar.get(url("import_status", followup, only_job().pk)).json()
     assert status["finished"] is True and status["done"] == status["total"] > 0
     assert (status["rows"], status["errors"], status["status"]) == (61, 1, "kontrollerad")
+
+
+def test_polling_the_status_writes_nothing(registrar, followup, demo):
+    """A large import's save holds SQLite's write lock for many seconds; a poll that wrote (even
+    an UPDATE matching nothing) would wait for it and fail with «database is locked»."""
+    upload(registrar, followup, csv_file(with_an_error(demo.records)))
+    status_url = url("import_status", followup, only_job().pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert registrar.get(status_url).status_code == 200
+    writes = [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))
+    ]
+    assert writes == [] or all("django_session" in w for w in writes)
 
 
 def test_a_running_check_shows_a_progress_bar_that_a_static_script_polls(registrar, followup, demo):

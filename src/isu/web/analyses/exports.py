@@ -112,9 +112,12 @@ def purge(now: datetime | None = None) -> None:
     """Give up builds whose thread is gone; delete reports older than a day."""
     now = now or timezone.now()
     lost = ExportJob.objects.filter(status__in=(Status.WAITING, Status.RUNNING))
-    lost.filter(updated_at__lt=now - LOST_AFTER).update(
-        status=Status.FAILED, failure=_("Rapporten avbröts, kanske för att servern startades om.")
-    )
+    lost = lost.filter(updated_at__lt=now - LOST_AFTER)
+    if lost.exists():  # read first: an empty UPDATE still waits for SQLite's write lock
+        lost.update(
+            status=Status.FAILED,
+            failure=_("Rapporten avbröts, kanske för att servern startades om."),
+        )
     for job in ExportJob.objects.filter(created_at__lt=now - KEEP):
         file_path(job).unlink(missing_ok=True)
         job.delete()

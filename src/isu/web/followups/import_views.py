@@ -122,8 +122,8 @@ def import_job(request: AuthenticatedHttpRequest, followup_id: int, job_id: int)
 
 @login_required
 def import_status(request: AuthenticatedHttpRequest, followup_id: int, job_id: int) -> JsonResponse:
-    """Progress for the page's progress bar, polled by record-form.js."""
-    imports.purge()
+    """Progress for the page's progress bar, polled by record-form.js (reads only: a poll must
+    not wait for the write lock a saving import holds)."""
     job = _job(request, followup_id, job_id)
     response = JsonResponse(
         {

@@ -287,11 +287,19 @@ def purge(now: datetime | None = None) -> None:
     """Give up checks whose thread is gone; delete what was staged more than a day ago."""
     now = now or timezone.now()
     lost = ImportJob.objects.filter(status__in=(Status.RUNNING, Status.SAVING))
-    lost.filter(updated_at__lt=now - LOST_AFTER).update(
-        status=Status.FAILED,
-        failure=_("Kontrollen avbröts, kanske för att servern startades om. Ladda upp filen igen."),
-    )
+    lost = lost.filter(updated_at__lt=now - LOST_AFTER)
+    # Read before writing: on SQLite even an UPDATE that matches nothing waits for the write
+    # lock, which a large import's save holds for many seconds.
+    if lost.exists():
+        lost.update(
+            status=Status.FAILED,
+            failure=_(
+                "Kontrollen avbröts, kanske för att servern startades om. Ladda upp filen igen."
+            ),
+        )
     old = ImportJob.objects.filter(created_at__lt=now - KEEP_STAGED).exclude(status=Status.EXPIRED)
+    if not old.exists():
+        return
     for job_id in old.values_list("pk", flat=True):
         delete_files(job_id)
     old.exclude(status=Status.COMMITTED).update(status=Status.EXPIRED, issues=[])
