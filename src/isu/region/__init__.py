@@ -1,0 +1,1 @@
+"""Regional comparison: pool the aggregated, disclosure-controlled tables of many municipalities."""
