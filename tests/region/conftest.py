@@ -47,3 +47,15 @@ def package_files(tmp_path):
         write_package(package(name, children, seed), path)
         paths.append(path)
     return paths
+
+
+@functools.cache
+def demo_package(name: str, children: int, seed: int, planted: str = "") -> Package:
+    """A demo municipality's package, with its planted difference (see isu.demo.municipalities)."""
+    from isu.demo.municipalities import DemoMunicipality, records_of
+
+    data = records_of(DemoMunicipality(name, children, seed, planted))
+    buffer = io.BytesIO()
+    data.records.to_csv(buffer, sep=";", index=False)
+    validated = validate_file(buffer.getvalue(), data.codebook, key=KEY).records_to_store()
+    return build_package(validated, data.codebook, municipality=name, period="2025")

@@ -16,6 +16,7 @@ safely) and change between occasions.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import itertools
 from collections.abc import Iterator, Sequence
@@ -24,13 +25,14 @@ import numpy as np
 import pandas as pd
 
 from isu.analysis.criteria.automatic import outcomes
-from isu.analysis.criteria.profiles import criterion_keys
+from isu.analysis.criteria.profiles import dimensions_of
 from isu.analysis.cube import Counter, count_cube
 from isu.analysis.disaggregate import Family, breakdowns, families
 from isu.analysis.disclosure import DEFAULT_THRESHOLD, ProtectedCube, Release
 from isu.analysis.frame import AnalysisFrame, Dimension, DimensionKind, prepare
 from isu.analysis.tables import level_codes, level_label
 from isu.codebook import AGE, LEGAL_SEX, Codebook
+from isu.codebook.criteria import criteria_for
 from isu.region.package import Axis, Margin, Measure, Package, PackageTable
 
 __all__ = ["build_package", "pooled_breakdowns"]
@@ -83,20 +85,27 @@ def _family(frame: AnalysisFrame, family: Family, release: Release) -> Iterator[
         cube = counter.cube(keys, family.population)
         name = breakdown[-1].key if len(breakdown) > 1 else "kon"
         yield _protected(frame, family, release, f"{name}", cube.dims, cube.counts, TABLE)
-    for key in _criterion_keys(frame, family):
+    for key, criterion in _criterion_keys(frame, family).items():
         dims = (sex, frame.dimension(key), family.variable)
         at = frame.occasion == family.occasion_index
         counts = count_cube(frame, _keys(dims), at).counts
-        yield _protected(frame, family, release, key, dims, counts, CRITERION)
+        table = _protected(frame, family, release, key, dims, counts, CRITERION)
+        yield dataclasses.replace(table, criterion=criterion)
 
 
-def _criterion_keys(frame: AnalysisFrame, family: Family) -> list[str]:
-    """The criterion dimensions of a yes/no decision or participation outcome, if any."""
+def _criterion_keys(frame: AnalysisFrame, family: Family) -> dict[str, str]:
+    """The criterion dimensions of a yes/no decision or participation outcome, with the
+    criterion each measures; none for other variables."""
     variable = family.variable
     if variable.key not in outcomes(frame):
-        return []
+        return {}
     skip = {LEGAL_SEX, variable.key, *_keys(pooled_breakdowns(frame))}
-    return list(dict.fromkeys(k for k in criterion_keys(frame, variable.key) if k not in skip))
+    found: dict[str, str] = {}
+    for criterion in criteria_for(frame.codebook, variable.variable):
+        for dimension in dimensions_of(frame, [v.key for v in criterion.variables]):
+            if dimension.key not in skip:
+                found.setdefault(dimension.key, criterion.kind.value)
+    return found
 
 
 def _protected(

@@ -94,6 +94,7 @@ class PackageTable:
     variable: str  # key of the last axis: the variable (for a criterion cube: the outcome)
     axes: tuple[Axis, ...]
     margins: Mapping[tuple[str, ...], Margin]
+    criterion: str = ""  # for a criterion cube: which criterion (isu.codebook.Criterion value)
 
     def axis(self, key: str) -> Axis:
         return next(a for a in self.axes if a.key == key)
@@ -220,6 +221,7 @@ def _table_content(table: PackageTable) -> dict[str, Any]:
         "tillfalle": table.occasion,
         "tillfalle_etikett": table.occasion_label,
         "variabel": table.variable,
+        "kriterium": table.criterion,
         "dimensioner": [
             {
                 "nyckel": a.key,
@@ -294,6 +296,7 @@ def _table(content: Mapping[str, Any]) -> PackageTable:
         content["variabel"],
         axes,
         margins,
+        content["kriterium"],
     )
 
 
