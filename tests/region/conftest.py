@@ -52,10 +52,7 @@ def package_files(tmp_path):
 @functools.cache
 def demo_package(name: str, children: int, seed: int, planted: str = "") -> Package:
     """A demo municipality's package, with its planted difference (see isu.demo.municipalities)."""
-    from isu.demo.municipalities import DemoMunicipality, records_of
+    from isu.demo.municipalities import DemoMunicipality
+    from isu.region.demo import demo_package as build
 
-    data = records_of(DemoMunicipality(name, children, seed, planted))
-    buffer = io.BytesIO()
-    data.records.to_csv(buffer, sep=";", index=False)
-    validated = validate_file(buffer.getvalue(), data.codebook, key=KEY).records_to_store()
-    return build_package(validated, data.codebook, municipality=name, period="2025")
+    return build(DemoMunicipality(name, children, seed, planted), period="2025")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from isu.analysis.estimates import Difference, Share
-from isu.analysis.formatting import interval_text, percent
+from isu.analysis.formatting import interval_text, number, percent
 from isu.i18n import _
 from isu.region.compare import Funnel, RegionComparison
 from isu.region.criteria import PooledCriteria, PooledVariable
@@ -56,6 +56,11 @@ def signed(points: float) -> str:
     """«+8», «−3», and «0» without a sign."""
     text = f"{points:+.0f}"
     return "0" if text in ("+0", "-0") else text.replace("-", "−")
+
+
+def p_phrase(p: float) -> str:
+    """«p < 0,001» or «p = 0,012»."""
+    return "p < 0,001" if p < 0.001 else f"p = {number(p, 3)}"
 
 
 def left_out_text(left_out: Sequence[LeftOut]) -> str:
@@ -122,15 +127,15 @@ def _gap_findings(result: RegionComparison) -> list[str]:
             (
                 _(
                     "Skillnaden mellan {first} och {second} är inte densamma i alla kommuner "
-                    "(Breslow–Day, p = {p})."
+                    "(Breslow–Day, {p})."
                 )
                 if p < 0.05
                 else _(
                     "Inget tyder på att skillnaden mellan {first} och {second} varierar mellan "
-                    "kommunerna (Breslow–Day, p = {p}), men testet upptäcker bara stora "
+                    "kommunerna (Breslow–Day, {p}), men testet upptäcker bara stora "
                     "variationer när kommunerna är små."
                 )
-            ).format(first=first, second=second, p=f"{p:.2f}".replace(".", ","))
+            ).format(first=first, second=second, p=p_phrase(p))
         )
     return found
 
