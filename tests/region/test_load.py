@@ -7,7 +7,7 @@ import pytest
 from tests.region.conftest import package
 
 from isu.region.load import RegionError, check_region, load_region
-from isu.region.package import Margin, write_package
+from isu.region.package import Margin, Margins, write_package
 
 
 def test_packages_of_one_template_load_into_a_region(package_files):
@@ -52,7 +52,7 @@ def test_a_package_publishing_a_small_count_is_rejected():
     found = package("Ale", 300, 11)
     table = found.tables[0]
     total = table.margins[()]
-    small = {**table.margins, (): Margin((), np.array(3.0))}
+    small = Margins.of({**table.margins, (): Margin((), np.array(3.0))})
     forged = dataclasses.replace(
         found, tables=(dataclasses.replace(table, margins=small), *found.tables[1:])
     )

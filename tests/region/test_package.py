@@ -56,7 +56,7 @@ def test_a_tampered_package_is_rejected_naming_the_file(tmp_path):
     def raise_a_count(data):
         content = json.loads(data)
         margin = content["tabeller"][0]["marginaler"][0]  # the grand total
-        margin["antal"] += 10
+        margin["antal"][0] += 10
         return json.dumps(
             content, ensure_ascii=False, sort_keys=True, separators=(",", ":")
         ).encode()

@@ -33,7 +33,7 @@ from isu.analysis.frame import AnalysisFrame, Dimension, DimensionKind, prepare
 from isu.analysis.tables import level_codes, level_label
 from isu.codebook import AGE, LEGAL_SEX, Codebook
 from isu.codebook.criteria import criteria_for
-from isu.region.package import Axis, Margin, Measure, Package, PackageTable
+from isu.region.package import Axis, Margin, Margins, Measure, Package, PackageTable
 
 __all__ = ["build_package", "pooled_breakdowns"]
 
@@ -157,8 +157,8 @@ def _axis(dimension: Dimension, *, answered_only: bool) -> Axis:
     )
 
 
-def _published(protected: ProtectedCube) -> dict[tuple[str, ...], Margin]:
-    return {dims: Margin(dims, m.published()) for dims, m in protected.margins.items()}
+def _published(protected: ProtectedCube) -> Margins:
+    return Margins.of({dims: Margin(dims, m.published()) for dims, m in protected.margins.items()})
 
 
 def _keys(dims: Sequence[Dimension]) -> tuple[str, ...]:

@@ -136,7 +136,7 @@ def _unprotected(packages: Sequence[Package]) -> list[str]:
     problems = []
     for package in packages:
         for table in package.tables:
-            if any(_small(m.values, package.threshold) for m in table.margins.values()):
+            if _small(table.margins.counts(), package.threshold):
                 problems.append(
                     _(
                         "{file}: tabellen {table} visar antal under {threshold} som skulle ha "

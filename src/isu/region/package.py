@@ -18,16 +18,20 @@ compute a new checksum).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import math
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from isu.analysis.tables import MISSING_LABEL
 from isu.i18n import _
 
 __all__ = [
@@ -36,6 +40,7 @@ __all__ = [
     "FORMAT_VERSION",
     "Axis",
     "Margin",
+    "Margins",
     "Measure",
     "Package",
     "PackageError",
@@ -82,7 +87,50 @@ class Margin:
         return np.isnan(self.values)
 
 
-@dataclass(frozen=True)
+class Margins(Mapping[tuple[str, ...], Margin]):
+    """The published margins of a table, made arrays on first use.
+
+    A region reads hundreds of packages but looks at a few tables of each, so a package read
+    from a file keeps each margin as the flat list of counts it was stored as until asked.
+    """
+
+    def __init__(
+        self,
+        flat: Mapping[tuple[str, ...], Sequence[int | None]],
+        shapes: Mapping[tuple[str, ...], tuple[int, ...]],
+    ) -> None:
+        self._flat = flat
+        self._shapes = shapes
+        self._arrays: dict[tuple[str, ...], Margin] = {}
+
+    @classmethod
+    def of(cls, margins: Mapping[tuple[str, ...], Margin]) -> Margins:
+        made = cls({}, {})
+        made._arrays = dict(margins)
+        return made
+
+    def __getitem__(self, dims: tuple[str, ...]) -> Margin:
+        if dims not in self._arrays:
+            values = np.array(self._flat[dims], dtype=np.float64)  # None becomes NaN
+            self._arrays[dims] = Margin(dims, values.reshape(self._shapes[dims]))
+        return self._arrays[dims]
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self._flat or self._arrays)
+
+    def __len__(self) -> int:
+        return len(self._flat or self._arrays)
+
+    def counts(self) -> FloatArray:
+        """Every margin's counts in one flat array (NaN where hidden), for whole-table checks."""
+        if self._flat:
+            return np.array(
+                list(itertools.chain.from_iterable(self._flat.values())), dtype=np.float64
+            )
+        return np.concatenate([m.values.ravel() for m in self._arrays.values()])
+
+
+@dataclass(frozen=True, eq=False)
 class PackageTable:
     """A disclosure-controlled cube: sex × variable, sex × background × variable, or for the
     criteria sex × criterion variable × outcome. ``margins`` are every published margin."""
@@ -93,7 +141,7 @@ class PackageTable:
     occasion_label: str
     variable: str  # key of the last axis: the variable (for a criterion cube: the outcome)
     axes: tuple[Axis, ...]
-    margins: Mapping[tuple[str, ...], Margin]
+    margins: Margins
     criterion: str = ""  # for a criterion cube: which criterion (isu.codebook.Criterion value)
 
     def axis(self, key: str) -> Axis:
@@ -133,8 +181,12 @@ class Package:
         """What makes a package unique in a region: municipality, period and template."""
         return (self.municipality.casefold(), self.period, self.template)
 
+    @cached_property
+    def _by_id(self) -> dict[str, PackageTable]:
+        return {t.id: t for t in self.tables}
+
     def table(self, table_id: str) -> PackageTable | None:
-        return next((t for t in self.tables if t.id == table_id), None)
+        return self._by_id.get(table_id)
 
 
 # --- serialisation ------------------------------------------------------------------------------
@@ -197,6 +249,7 @@ def read_package(path: Path) -> Package:
 
 
 def _content(package: Package) -> dict[str, Any]:
+    axes = {a.key: _answered(a) for t in package.tables for a in t.axes}
     return {
         "format": FORMAT,
         "formatversion": FORMAT_VERSION,
@@ -209,40 +262,42 @@ def _content(package: Package) -> dict[str, Any]:
         },
         "troskel": package.threshold,
         "skapad": package.created,
+        "tillfallen": {t.occasion: t.occasion_label for t in package.tables},
+        "dimensioner": {
+            key: {"etikett": a.label, "koder": list(a.codes), "etiketter": list(a.labels)}
+            for key, a in axes.items()
+        },
         "tabeller": [_table_content(t) for t in package.tables],
         "matt": [_measure_content(m) for m in package.measures],
     }
 
 
+def _answered(axis: Axis) -> Axis:
+    """The axis without its «Uppgift saknas» level: how the package lists its dimensions."""
+    if axis.codes and axis.codes[-1] == "":
+        return Axis(axis.key, axis.label, axis.codes[:-1], axis.labels[:-1])
+    return axis
+
+
 def _table_content(table: PackageTable) -> dict[str, Any]:
+    """A table by reference to the package's dimensions; margins as flat lists, row-major."""
     return {
         "id": table.id,
         "typ": table.kind,
         "tillfalle": table.occasion,
-        "tillfalle_etikett": table.occasion_label,
         "variabel": table.variable,
         "kriterium": table.criterion,
-        "dimensioner": [
-            {
-                "nyckel": a.key,
-                "etikett": a.label,
-                "koder": list(a.codes),
-                "etiketter": list(a.labels),
-            }
-            for a in table.axes
-        ],
+        "dimensioner": [a.key for a in table.axes],
+        "saknas": [bool(a.codes) and a.codes[-1] == "" for a in table.axes],
         "marginaler": [
-            {"dimensioner": list(m.dims), "antal": _nested(m.values)}
-            for m in table.margins.values()
+            {"dimensioner": list(m.dims), "antal": _flat(m.values)} for m in table.margins.values()
         ],
     }
 
 
-def _nested(values: FloatArray) -> Any:
-    """Counts as nested lists of integers, ``null`` where hidden."""
-    if values.ndim == 0:
-        return None if np.isnan(values) else int(values)
-    return [_nested(v) for v in values]
+def _flat(values: FloatArray) -> list[int | None]:
+    """Counts as a flat list of integers, ``null`` where hidden."""
+    return [None if np.isnan(v) else int(v) for v in values.ravel().tolist()]
 
 
 def _measure_content(measure: Measure) -> dict[str, Any]:
@@ -261,6 +316,8 @@ def _measure_content(measure: Measure) -> dict[str, Any]:
 
 def _package(content: Mapping[str, Any], source: str) -> Package:
     template = content["mall"]
+    axes = _axes(content["dimensioner"])
+    occasions = content["tillfallen"]
     return Package(
         str(content["kommun"]),
         str(content["period"]),
@@ -269,33 +326,45 @@ def _package(content: Mapping[str, Any], source: str) -> Package:
         str(template["titel"]),
         int(content["troskel"]),
         str(content["skapad"]),
-        tuple(_table(t) for t in content["tabeller"]),
+        tuple(_table(t, axes, occasions) for t in content["tabeller"]),
         tuple(_measure(m) for m in content["matt"]),
         source,
     )
 
 
-def _table(content: Mapping[str, Any]) -> PackageTable:
-    axes = tuple(
-        Axis(a["nyckel"], a["etikett"], tuple(a["koder"]), tuple(a["etiketter"]))
-        for a in content["dimensioner"]
+def _axes(content: Mapping[str, Any]) -> dict[tuple[str, bool], Axis]:
+    """Every dimension with and without its «Uppgift saknas» level, shared by the tables."""
+    found = {}
+    for key, axis in content.items():
+        codes, labels = tuple(axis["koder"]), tuple(axis["etiketter"])
+        found[(key, False)] = Axis(key, axis["etikett"], codes, labels)
+        found[(key, True)] = Axis(key, axis["etikett"], (*codes, ""), (*labels, MISSING_LABEL))
+    return found
+
+
+def _table(
+    content: Mapping[str, Any],
+    axes: Mapping[tuple[str, bool], Axis],
+    occasions: Mapping[str, str],
+) -> PackageTable:
+    found = tuple(
+        axes[(key, bool(missing))]
+        for key, missing in zip(content["dimensioner"], content["saknas"], strict=True)
     )
-    sizes = {a.key: a.size for a in axes}
-    margins: dict[tuple[str, ...], Margin] = {}
-    for margin in content["marginaler"]:
-        dims = tuple(margin["dimensioner"])
-        values = np.array(margin["antal"], dtype=np.float64)  # null becomes NaN
-        if values.shape != tuple(sizes[d] for d in dims):
-            raise ValueError("margin shape does not match its dimensions")
-        margins[dims] = Margin(dims, values)
+    sizes = {a.key: a.size for a in found}
+    flat = {tuple(m["dimensioner"]): m["antal"] for m in content["marginaler"]}
+    shapes = {dims: tuple(sizes[d] for d in dims) for dims in flat}
+    for dims, values in flat.items():
+        if len(values) != math.prod(shapes[dims]):
+            raise ValueError("margin size does not match its dimensions")
     return PackageTable(
         content["id"],
         content["typ"],
         content["tillfalle"],
-        content["tillfalle_etikett"],
+        occasions[content["tillfalle"]],
         content["variabel"],
-        axes,
-        margins,
+        found,
+        Margins(flat, shapes),
         content["kriterium"],
     )
 
