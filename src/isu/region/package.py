@@ -280,17 +280,20 @@ def _answered(axis: Axis) -> Axis:
 
 
 def _table_content(table: PackageTable) -> dict[str, Any]:
-    """A table by reference to the package's dimensions; margins as flat lists, row-major."""
+    """A table by reference to the package's dimensions; each margin names its axes by position
+    in the table's dimensions, and its counts are a flat list, row-major."""
+    keys = [a.key for a in table.axes]
     return {
         "id": table.id,
         "typ": table.kind,
         "tillfalle": table.occasion,
         "variabel": table.variable,
         "kriterium": table.criterion,
-        "dimensioner": [a.key for a in table.axes],
+        "dimensioner": keys,
         "saknas": [bool(a.codes) and a.codes[-1] == "" for a in table.axes],
         "marginaler": [
-            {"dimensioner": list(m.dims), "antal": _flat(m.values)} for m in table.margins.values()
+            {"axlar": [keys.index(d) for d in m.dims], "antal": _flat(m.values)}
+            for m in table.margins.values()
         ],
     }
 
@@ -352,7 +355,8 @@ def _table(
         for key, missing in zip(content["dimensioner"], content["saknas"], strict=True)
     )
     sizes = {a.key: a.size for a in found}
-    flat = {tuple(m["dimensioner"]): m["antal"] for m in content["marginaler"]}
+    keys = [a.key for a in found]
+    flat = {tuple(keys[i] for i in m["axlar"]): m["antal"] for m in content["marginaler"]}
     shapes = {dims: tuple(sizes[d] for d in dims) for dims in flat}
     for dims, values in flat.items():
         if len(values) != math.prod(shapes[dims]):
