@@ -11,7 +11,7 @@ from isu.i18n import _
 from isu.region.compare import RegionComparison, compare
 from isu.region.criteria import PooledCriteria, pooled_criteria
 from isu.region.load import Region
-from isu.region.local import Local, local_comparison
+from isu.region.local import Local, local_comparisons
 from isu.region.reference import Reference, ReferenceRow, matching
 from isu.region.texts import comparison_findings, criteria_findings, local_findings
 
@@ -66,7 +66,7 @@ def analyse_region(
                 category=category, variable=variable
             )
         ) from None
-    locals_ = tuple(local_comparison(comparison, m) for m in region.municipalities)
+    locals_ = local_comparisons(comparison)
     criteria = None
     if category == "ja" and any("/kriterium/" in t.id for t in region.packages[0].tables):
         found = pooled_criteria(region, table_id.split("/")[0], comparison.variable)

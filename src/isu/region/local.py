@@ -9,13 +9,14 @@ is a sum of published cells and cannot reveal a hidden one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from isu.analysis.estimates import Difference, difference
+from isu.analysis.estimates import Difference, differences
 from isu.region.compare import RegionComparison
-from isu.region.pool import Pooled, pool
+from isu.region.pool import HIDDEN_REASON, Counts, LeftOut, Pooled
 
-__all__ = ["Local", "LocalRow", "local_comparison"]
+__all__ = ["Local", "LocalRow", "local_comparison", "local_comparisons"]
 
 
 @dataclass(frozen=True)
@@ -33,21 +34,52 @@ class Local:
     rows: tuple[LocalRow, ...]
 
 
+def local_comparisons(comparison: RegionComparison) -> tuple[Local, ...]:
+    """Every municipality against the rest; each sex's intervals in one vectorised call."""
+    names = [m.municipality for m in comparison.municipalities]
+    rows: list[list[LocalRow]] = [[] for _name in names]
+    for s, (code, label, counts) in enumerate(
+        zip(comparison.sexes, comparison.sex_labels, comparison.counts, strict=True)
+    ):
+        absent = tuple(o for o in comparison.pooled[s].left_out if o.reason != HIDDEN_REASON)
+        rests = _rests(counts, absent)
+        ours = [i for i, c in enumerate(counts) if c.published and c.n and rests[i].n]
+        found = differences(
+            [counts[i].k or 0 for i in ours],
+            [counts[i].n or 0 for i in ours],
+            [rests[i].k for i in ours],
+            [rests[i].n for i in ours],
+        )
+        by_index = dict(zip(ours, found, strict=True))
+        for i, rest in enumerate(rests):
+            rows[i].append(LocalRow(code, label, rest, by_index.get(i)))
+    return tuple(Local(name, comparison, tuple(r)) for name, r in zip(names, rows, strict=True))
+
+
+def _rests(counts: Sequence[Counts], absent: tuple[LeftOut, ...]) -> list[Pooled]:
+    """For each municipality, the others pooled: the published total minus its own part."""
+    k_total = sum(c.k or 0 for c in counts if c.published)
+    n_total = sum(c.n or 0 for c in counts if c.published)
+    shown = [c.municipality for c in counts if c.published]
+    hidden = [LeftOut(c.municipality, HIDDEN_REASON) for c in counts if not c.published]
+    rests = []
+    for c in counts:
+        own_k, own_n = (c.k or 0, c.n or 0) if c.published else (0, 0)
+        rests.append(
+            Pooled(
+                k_total - own_k,
+                n_total - own_n,
+                tuple(m for m in shown if m != c.municipality),
+                (*absent, *(o for o in hidden if o.municipality != c.municipality)),
+            )
+        )
+    return rests
+
+
 def local_comparison(comparison: RegionComparison, municipality: str) -> Local:
     """*municipality* against every other municipality of *comparison*, for each sex."""
     wanted = municipality.strip().casefold()
-    names = [m.municipality.casefold() for m in comparison.municipalities]
-    if wanted not in names:
-        raise KeyError(municipality)
-    i = names.index(wanted)
-    rows = []
-    for code, label, counts in zip(
-        comparison.sexes, comparison.sex_labels, comparison.counts, strict=True
-    ):
-        ours = counts[i]
-        rest = pool([c for j, c in enumerate(counts) if j != i])
-        found = None
-        if ours.k is not None and ours.n is not None and ours.n and rest.n:
-            found = difference(ours.k, ours.n, rest.k, rest.n)
-        rows.append(LocalRow(code, label, rest, found))
-    return Local(comparison.municipalities[i].municipality, comparison, tuple(rows))
+    for local in local_comparisons(comparison):
+        if local.municipality.casefold() == wanted:
+            return local
+    raise KeyError(municipality)

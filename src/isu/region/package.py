@@ -121,13 +121,17 @@ class Margins(Mapping[tuple[str, ...], Margin]):
     def __len__(self) -> int:
         return len(self._flat or self._arrays)
 
+    def flat(self) -> Iterator[float | None]:
+        """Every margin's counts in storage order, ``None`` or NaN where hidden."""
+        if self._flat:
+            return itertools.chain.from_iterable(self._flat.values())
+        return itertools.chain.from_iterable(
+            m.values.ravel().tolist() for m in self._arrays.values()
+        )
+
     def counts(self) -> FloatArray:
         """Every margin's counts in one flat array (NaN where hidden), for whole-table checks."""
-        if self._flat:
-            return np.array(
-                list(itertools.chain.from_iterable(self._flat.values())), dtype=np.float64
-            )
-        return np.concatenate([m.values.ravel() for m in self._arrays.values()])
+        return np.array(list(self.flat()), dtype=np.float64)
 
 
 @dataclass(frozen=True, eq=False)

@@ -115,7 +115,12 @@ def _local(local: Local, texts: tuple[str, ...]) -> dict[str, Any]:
         "rader": [
             {
                 "kon": row.sex,
-                "ovriga": {"k": row.rest.k, "n": row.rest.n, "kommuner": list(row.rest.included)},
+                "ovriga": {
+                    "k": row.rest.k,
+                    "n": row.rest.n,
+                    "antal_kommuner": len(row.rest.included),
+                    "utanfor": _left_out(row.rest.left_out),
+                },
                 "skillnad": plain(row.difference),
             }
             for row in local.rows
