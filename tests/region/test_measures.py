@@ -39,3 +39,20 @@ def test_moments_are_published_by_sex_and_hidden_below_the_threshold(small_codeb
     assert measure.moments[1] is None  # two boys: fewer than five
     write_package(package, tmp_path / "a.zip")
     assert read_package(tmp_path / "a.zip").measures == package.measures
+
+
+def test_pooled_means_equal_the_mean_of_all_values_and_leave_out_hidden_groups(small_codebook):
+    from isu.region.load import check_region
+    from isu.region.measures import pooled_measure
+
+    a = [4.0, 6.5, 8.0, 10.0, 12.0]
+    b = [3.0, 5.0, 7.0, 9.0, 11.0, 13.0]
+    packages = [
+        build_package(_records(a, [1.0] * 5), small_codebook, municipality="A", period="2025"),
+        build_package(_records(b, [2.0]), small_codebook, municipality="B", period="2025"),
+    ]
+    pooled = pooled_measure(check_region(packages), "beslut/timmar")
+    girls, boys = pooled.summaries
+    assert girls.n == 11 and girls.mean == pytest.approx(np.mean(a + b))
+    assert girls.std == pytest.approx(np.std(a + b, ddof=1))
+    assert boys.n == 5 and [o.municipality for o in pooled.left_out[1]] == ["B"]

@@ -12,6 +12,7 @@ from isu.region.compare import RegionComparison, compare
 from isu.region.criteria import PooledCriteria, pooled_criteria
 from isu.region.load import Region
 from isu.region.local import Local, local_comparisons
+from isu.region.measures import PooledMeasure, pooled_measure
 from isu.region.reference import Reference, ReferenceRow, matching
 from isu.region.texts import comparison_findings, criteria_findings, local_findings
 
@@ -32,6 +33,7 @@ class RegionResult:
     criteria: PooledCriteria | None
     criteria_findings: tuple[str, ...]
     reference: tuple[ReferenceRow, ...]  # reference figures for the same variable, if given
+    measures: tuple[PooledMeasure, ...] = ()  # every numeric measure, mean by sex
 
 
 def table_for(region: Region, variable: str, occasion: str | None = None) -> str:
@@ -80,4 +82,9 @@ def analyse_region(
         criteria,
         tuple(criteria_findings(criteria)) if criteria else (),
         matching(reference, comparison) if reference else (),
+        tuple(pooled_measure(region, i) for i in dict.fromkeys(_measure_ids(region))),
     )
+
+
+def _measure_ids(region: Region) -> list[str]:
+    return [m.id for p in region.packages for m in p.measures]

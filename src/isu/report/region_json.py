@@ -49,6 +49,16 @@ def region_to_dict(result: RegionResult) -> dict[str, Any]:
         "kriterier": plain(result.criteria) if result.criteria else None,
         "kriterier_texter": list(result.criteria_findings),
         "referens": [_reference(row) for row in result.reference],
+        "matt": [
+            {
+                "id": m.id,
+                "etikett": m.label,
+                "kon": list(m.sexes),
+                "medelvarden": plain(list(m.summaries)),
+                "utanfor": [_left_out(left) for left in m.left_out],
+            }
+            for m in result.measures
+        ],
     }
 
 
