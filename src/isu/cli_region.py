@@ -108,15 +108,14 @@ def import_command(
 ) -> None:
     """Jämför kommunernas paket: andelar per kön, trattdiagram, skillnader och kriterier."""
     from isu.cli import console, errors
-    from isu.region.analysis import RegionError, analyse_region
-    from isu.region.load import RegionError as PackagesError
-    from isu.region.load import load_region
+    from isu.region.analysis import ComparisonError, analyse_region
+    from isu.region.load import RegionError, load_region
     from isu.region.reference import ReferenceFileError, read_reference
 
     try:
         region = load_region(packages)
         loaded = read_reference(reference) if reference is not None else None
-    except (PackagesError, ReferenceFileError) as error:
+    except (RegionError, ReferenceFileError) as error:
         for problem in getattr(error, "problems", (str(error),)):
             errors.print(f"[red]{_('Fel')}:[/red] {problem}", highlight=False)
         errors.print(_("Inget har skrivits."))
@@ -124,7 +123,7 @@ def import_command(
     chosen = variable or _default_variable(region)
     try:
         result = analyse_region(region, chosen, category, occasion=occasion, reference=loaded)
-    except RegionError as error:
+    except ComparisonError as error:
         errors.print(f"[red]{_('Fel')}:[/red] {error}", highlight=False)
         raise typer.Exit(USAGE_ERROR) from None
     if kommun is not None and kommun.strip().casefold() not in {

@@ -16,10 +16,10 @@ from isu.region.measures import PooledMeasure, pooled_measure
 from isu.region.reference import Reference, ReferenceRow, matching
 from isu.region.texts import comparison_findings, criteria_findings, local_findings
 
-__all__ = ["RegionError", "RegionResult", "analyse_region", "table_for"]
+__all__ = ["ComparisonError", "RegionResult", "analyse_region", "table_for"]
 
 
-class RegionError(ValueError):
+class ComparisonError(ValueError):
     """A variable or category the packages cannot compare; the message is Swedish."""
 
 
@@ -43,7 +43,7 @@ def table_for(region: Region, variable: str, occasion: str | None = None) -> str
         ids = [i for i in ids if i.startswith(f"{occasion}/")]
     if not ids:
         known = sorted({t.variable for t in region.packages[0].tables})
-        raise RegionError(
+        raise ComparisonError(
             _("Variabeln «{variable}» finns inte i paketen. Möjliga: {known}.").format(
                 variable=variable, known=", ".join(known)
             )
@@ -63,7 +63,7 @@ def analyse_region(
     try:
         comparison = compare(region, table_id, category)
     except KeyError:
-        raise RegionError(
+        raise ComparisonError(
             _("«{category}» är inget svarsalternativ för «{variable}».").format(
                 category=category, variable=variable
             )
