@@ -115,3 +115,32 @@ def test_margins_of_a_table_add_up_where_published():
     by_sex = table.margin("juridiskt_kon", "beslut_insats").values
     rows = ~np.isnan(base).any(axis=1)
     assert np.array_equal(base.sum(axis=1)[rows], by_sex[rows])
+
+
+def test_every_cell_shared_with_step_1_is_hidden_in_both_or_shown_in_both():
+    """Protected in step 1's order, a package cannot show a cell the municipality's own step-1
+    report hides (or the reverse), so the two publications together reveal nothing more."""
+    from isu.analysis import analyse_records
+    from isu.demo import generate
+
+    step1 = analyse_records(records(40, 13), generate(children=0).codebook)
+    found = package("Dals-Ed", 40, 13)
+    compared = 0
+    for table in found.tables:
+        if table.kind != "tabell":
+            continue
+        shown = step1.table(table.id)
+        sex, *rest = table.axes[:-1]
+        variable = table.axis(table.variable)
+        for row in shown.rows:
+            group = dict(row.group)
+            index = tuple(
+                axis.codes.index(group[axis.key])
+                for axis in (sex, *rest)
+                if group.get(axis.key) is not None
+            )
+            dims = tuple(a.key for a in (sex, *rest) if group.get(a.key) is not None)
+            cells = table.margin(*dims, variable.key).hidden[index]
+            assert [c.count is None for c in row.cells] == cells.tolist(), (table.id, row.group)
+            compared += len(row.cells)
+    assert compared > 1000

@@ -27,11 +27,11 @@ import pandas as pd
 from isu.analysis.criteria.automatic import outcomes
 from isu.analysis.criteria.profiles import dimensions_of
 from isu.analysis.cube import Counter, count_cube
-from isu.analysis.disaggregate import Family, breakdowns, families
+from isu.analysis.disaggregate import Family, breakdowns, families, profile_keys
 from isu.analysis.disclosure import DEFAULT_THRESHOLD, ProtectedCube, Release
 from isu.analysis.frame import AnalysisFrame, Dimension, DimensionKind, prepare
 from isu.analysis.tables import level_codes, level_label
-from isu.codebook import AGE, LEGAL_SEX, Codebook
+from isu.codebook import AGE, GENDER_IDENTITY, LEGAL_SEX, Codebook
 from isu.codebook.criteria import criteria_for
 from isu.region.package import Axis, Margin, Margins, Measure, Package, PackageTable
 
@@ -77,14 +77,25 @@ def pooled_breakdowns(frame: AnalysisFrame) -> tuple[Dimension, ...]:
 
 
 def _family(frame: AnalysisFrame, family: Family, release: Release) -> Iterator[PackageTable]:
-    """The family's sex table, its sex × background tables, then its criterion cubes."""
-    counter = Counter(frame, family.occasion_index, [LEGAL_SEX, *_keys(pooled_breakdowns(frame))])
+    """The family's sex table, its sex × background tables, then its criterion cubes.
+
+    The tables are protected in exactly step 1's order, including those the package leaves out
+    (gender identity, the period, quantile bands), so every cell the package shares with the
+    municipality's own step-1 report gets the same decision: hidden in both or shown in both.
+    """
+    counter = Counter(frame, family.occasion_index, profile_keys(frame))
     sex = frame.dimension(LEGAL_SEX)
-    for breakdown in [(sex,), *((sex, d) for d in pooled_breakdowns(frame))]:
+    wanted: list[tuple[Dimension, ...]] = [(sex,)]
+    if GENDER_IDENTITY in frame.dimensions:
+        wanted.append((frame.dimension(GENDER_IDENTITY),))
+    wanted.extend((sex, d) for d in breakdowns(frame))
+    exported = {d.key for d in pooled_breakdowns(frame)} | {LEGAL_SEX}
+    for breakdown in wanted:
         keys = (*_keys(breakdown), family.variable.key)
         cube = counter.cube(keys, family.population)
-        name = breakdown[-1].key if len(breakdown) > 1 else "kon"
-        yield _protected(frame, family, release, f"{name}", cube.dims, cube.counts, TABLE)
+        table = _protected(frame, family, release, breakdown[-1].key, cube.dims, cube.counts, TABLE)
+        if breakdown[-1].key in exported and breakdown[0].key == LEGAL_SEX:
+            yield table
     for key, criterion in _criterion_keys(frame, family).items():
         dims = (sex, frame.dimension(key), family.variable)
         at = frame.occasion == family.occasion_index
@@ -131,6 +142,7 @@ def _protected(
     protected = release.protect(counts, keys, margins, population=family.population)
     axes = tuple(_axis(d, answered_only=k) for d, k in zip(dims, keep, strict=True))
     prefix = f"{family.occasion}/{family.variable.key}"
+    name = "kon" if name == LEGAL_SEX else name
     return PackageTable(
         f"{prefix}/{name}" if kind == TABLE else f"{prefix}/{CRITERION}/{name}",
         kind,
