@@ -72,11 +72,13 @@ def peer(paths: list[Path]) -> dict[str, float]:
     frames = []
     for path in paths:
         with zipfile.ZipFile(path) as archive:
-            content = json.loads(archive.read("paket.json"))
-        table = next(t for t in content["tabeller"] if t["id"] == TABLE)
-        margin = next(m for m in table["marginaler"] if len(m["dimensioner"]) == 2)
-        sexes, answers = (d["koder"] for d in table["dimensioner"])
-        frame = pd.DataFrame(margin["antal"], index=sexes, columns=answers).stack()
+            head, *lines = archive.read("paket.jsonl").split(b"\n")
+        header = json.loads(head)
+        position, table = next((i, t) for i, t in enumerate(header["tabeller"]) if t["id"] == TABLE)
+        margin = next(m for m in json.loads(lines[position]) if m["axlar"] == [0, 1])
+        sexes, answers = (header["dimensioner"][key]["koder"] for key in table["dimensioner"])
+        counts = pd.array(margin["antal"], dtype="Int64").reshape(len(sexes), len(answers))
+        frame = pd.DataFrame(counts, index=sexes, columns=answers).stack()
         frames.append(frame.rename("antal").rename_axis(["kon", "svar"]).reset_index())
     pooled = pd.concat(frames).groupby(["kon", "svar"])["antal"].sum()
     shares = pooled / pooled.groupby(level="kon").transform("sum")

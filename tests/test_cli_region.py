@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from isu.cli import app
-from isu.region.package import CONTENT
+from isu.region.package_file import CONTENT
 
 runner = CliRunner()
 
@@ -125,7 +125,7 @@ def test_export_writes_a_package_from_a_data_file(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Paketet för Ale 2025 skrevs till" in result.output
     with zipfile.ZipFile(package) as archive:
-        assert sorted(archive.namelist()) == ["paket.json", "sha256.txt"]
+        assert sorted(archive.namelist()) == ["paket.jsonl", "sha256.txt"]
 
 
 def test_export_without_a_municipality_name_is_a_usage_error(tmp_path):

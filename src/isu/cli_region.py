@@ -54,7 +54,7 @@ def export_command(
     """Exportera ett aggregerat paket: bara skyddade tabeller, inga personuppgifter."""
     from isu.cli import _analysable_records, _load_codebook, _write_atomically, console, errors
     from isu.region.export import build_package
-    from isu.region.package import write_package
+    from isu.region.package_file import write_package
 
     if not kommun.strip() or not period.strip():
         errors.print(_("Ange kommunens namn med --kommun och perioden med --period."))
@@ -171,7 +171,7 @@ def write_demo_region(out: Path, count: int, seed: int) -> None:
     from isu.cli import _progress, _write_atomically, console
     from isu.demo.municipalities import municipalities
     from isu.region.demo import demo_package
-    from isu.region.package import write_package
+    from isu.region.package_file import write_package
 
     found = municipalities(count, seed)
     out.mkdir(parents=True, exist_ok=True)

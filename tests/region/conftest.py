@@ -9,7 +9,8 @@ import pytest
 from isu.demo import generate
 from isu.ingest import validate_file
 from isu.region.export import build_package
-from isu.region.package import Package, write_package
+from isu.region.package import Package
+from isu.region.package_file import write_package
 
 KEY = bytes(range(32))
 

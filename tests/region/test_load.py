@@ -7,7 +7,8 @@ import pytest
 from tests.region.conftest import package
 
 from isu.region.load import RegionError, check_region, load_region
-from isu.region.package import Margin, Margins, write_package
+from isu.region.package import Margin, Margins
+from isu.region.package_file import write_package
 
 
 def test_packages_of_one_template_load_into_a_region(package_files):

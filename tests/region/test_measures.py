@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from isu.region.export import build_package
-from isu.region.package import read_package, write_package
+from isu.region.package_file import read_package, write_package
 
 
 def _records(hours_girls, hours_boys):

@@ -18,7 +18,8 @@ from isu.region.export import build_package
 from isu.region.load import Region, RegionError, check_region, load_region
 from isu.region.local import Local, local_comparison, local_comparisons
 from isu.region.measures import PooledMeasure, pooled_measure
-from isu.region.package import Package, PackageError, read_package, write_package
+from isu.region.package import Package
+from isu.region.package_file import PackageError, read_package, write_package
 from isu.region.pool import PooledTable, pool_table
 from isu.region.reference import Reference, ReferenceFileError, read_reference
 

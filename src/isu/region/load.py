@@ -10,7 +10,6 @@ levels differ between versions is left out for the packages that differ, and sai
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from isu.i18n import _
-from isu.region.package import Package, PackageError, read_package
+from isu.region.package import Package
+from isu.region.package_file import PackageError, read_package
 
 __all__ = ["Region", "RegionError", "check_region", "load_region"]
 
@@ -133,11 +133,13 @@ def _templates(packages: Sequence[Package]) -> list[str]:
 
 
 def _unprotected(packages: Sequence[Package]) -> list[str]:
-    """A published count of 1 to threshold − 1 means the package was not disclosure-controlled."""
+    """A published count of 1 to threshold − 1 means the package was not disclosure-controlled.
+
+    A package read from a file was checked as it was read (:mod:`isu.region.package_file`).
+    """
     problems = []
     for package in packages:
-        every = itertools.chain.from_iterable(t.margins.flat() for t in package.tables)
-        if not _small(np.array(list(every), dtype=np.float64), package.threshold):
+        if package.checked:
             continue
         for table in package.tables:
             if _small(table.margins.counts(), package.threshold):

@@ -123,12 +123,12 @@ def _municipalities(c: RegionComparison) -> Html:
     pooled = "".join(_share(s) for s in c.pooled_shares)
     return [
         f"<section><h2>{escape(_('Andel per kommun och kön'))}</h2>",
-        '<table class="grid"><thead><tr><th scope="col">'
+        '<div class="scroll"><table><thead><tr><th scope="col">'
         + escape(_("Kommun"))
         + f"</th>{head}<th scope='col'>{escape(_('Skillnad'))}</th></tr></thead><tbody>",
         *rows,
         f'<tr class="total"><th scope="row">{escape(_("Regionen"))}</th>{pooled}'
-        f"<td></td></tr></tbody></table>",
+        f"<td></td></tr></tbody></table></div>",
         f'<p class="note">{escape(_(".. = dolt i kommunens paket (färre än tröskeln eller skulle kunna räknas fram)."))}</p>',
         "</section>",
     ]
