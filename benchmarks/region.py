@@ -48,7 +48,7 @@ def packages(count: int = MUNICIPALITIES) -> list[Path]:
 
 def _write(municipality, folder: Path) -> None:  # type: ignore[no-untyped-def]
     from isu.region.demo import demo_package
-    from isu.region.package import write_package
+    from isu.region.package_file import write_package
 
     name = f"{municipality.seed:05d}.zip"
     write_package(demo_package(municipality, period="2025"), folder / name)
