@@ -132,7 +132,7 @@ def import_command(
         errors.print(_("Kommunen «{kommun}» finns inte bland paketen.").format(kommun=kommun))
         raise typer.Exit(USAGE_ERROR)
     written = _write_all(result, out)
-    for finding in result.findings:
+    for finding in (*region.notes, *result.findings):
         console.print(f"• {finding}", highlight=False)
     if kommun is not None:
         index = [m.casefold() for m in region.municipalities].index(kommun.strip().casefold())
