@@ -148,3 +148,27 @@ def test_every_cell_shared_with_step_1_is_hidden_in_both_or_shown_in_both():
             assert [c.count is None for c in row.cells] == cells.tolist(), (table.id, row.group)
             compared += len(row.cells)
     assert compared > 1000
+
+
+def test_a_resealed_package_that_shows_a_small_count_is_rejected(tmp_path):
+    """A checksum recomputed after the edit passes (it detects alteration, not forgery); the
+    small count is caught all the same."""
+    path = tmp_path / "ale.zip"
+    write_package(package("Ale", 300, 11), path)
+
+    def show_a_small_count(data):
+        head, first, *rest = data.split(b"\n")
+        margins = json.loads(first)
+        margins[-1]["antal"][0] = 3
+        changed = json.dumps(margins, sort_keys=True, separators=(",", ":")).encode()
+        return b"\n".join([head, changed, *rest])
+
+    _rewrite(path, show_a_small_count)
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    digest = hashlib.sha256(members[CONTENT]).hexdigest()
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(CONTENT, members[CONTENT])
+        archive.writestr(CHECKSUM, f"{digest}  {CONTENT}\n")
+    with pytest.raises(PackageError, match=r"ale\.zip: tabellen .* visar antal under 5"):
+        read_package(path)

@@ -189,9 +189,9 @@ def _package(data: bytes, source: str) -> Package:
         _table(entry, line, axes, header["tillfallen"])
         for entry, line in zip(index, lines, strict=True)
     )
-    small = next(
-        (t.id for t, line in zip(tables, lines, strict=True) if _small(line, threshold)), None
-    )
+    small = None
+    if _small(b"\n".join(lines), threshold):  # one scan; then find the table to name
+        small = next(t.id for t, line in zip(tables, lines, strict=True) if _small(line, threshold))
     if small is not None:
         raise PackageError(
             _(
@@ -215,9 +215,9 @@ def _package(data: bytes, source: str) -> Package:
     )
 
 
-def _small(line: bytes, threshold: int) -> bool:
-    """Does a table's line publish a count from 1 to threshold − 1? Read without parsing."""
-    found = b",".join(_COUNTS.findall(line)).replace(b"null", b"0").decode("ascii")
+def _small(lines: bytes, threshold: int) -> bool:
+    """Do the tables' lines publish a count from 1 to threshold − 1? Read without parsing."""
+    found = b",".join(_COUNTS.findall(lines)).replace(b"null", b"0").decode("ascii")
     if not found:
         return False
     counts = np.fromstring(found, dtype=np.int64, sep=",")
