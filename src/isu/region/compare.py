@@ -161,11 +161,11 @@ def _funnel(code: str, label: str, target: Share, counts: tuple[Counts, ...]) ->
     sizes = funnel.grid(max((c.n or 0 for c in published), default=1))
     lo95, hi95 = funnel.limits(theta, sizes, 0.95)
     lo998, hi998 = funnel.limits(theta, sizes, 0.998)
-    found = shares([c.k or 0 for c in published], [c.n or 0 for c in published])
+    found = [s for s in shares([c.k or 0 for c in published], [c.n or 0 for c in published]) if s]
+    where = funnel.zones([s.estimate or 0.0 for s in found], [s.n for s in found], theta)
     points = tuple(
-        FunnelPoint(c.municipality, s, funnel.zone(float(s.estimate or 0.0), c.n or 0, theta))
-        for c, s in zip(published, found, strict=True)
-        if s is not None
+        FunnelPoint(c.municipality, s, zone)
+        for c, s, zone in zip(published, found, where, strict=True)
     )
     return Funnel(
         code,

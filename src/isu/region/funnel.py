@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.stats import binom
 
-__all__ = ["LEVELS", "grid", "limits", "zone"]
+__all__ = ["LEVELS", "grid", "limits", "zone", "zones"]
 
 FloatArray = npt.NDArray[np.float64]
 LEVELS = (0.95, 0.998)
@@ -57,10 +57,17 @@ def grid(largest: int, points: int = 120) -> FloatArray:
 
 def zone(share: float, n: int, target: float) -> str:
     """Where a point lies: «inom», or above/below the 95 % or the 99.8 % limits."""
-    for level, name in ((0.998, "998"), (0.95, "95")):
-        low, high = limits(target, [n], level)
-        if share > high[0]:
-            return f"over_{name}"
-        if share < low[0]:
-            return f"under_{name}"
-    return "inom"
+    return zones([share], [n], target)[0]
+
+
+def zones(shares: Sequence[float], sizes: Sequence[int], target: float) -> list[str]:
+    """:func:`zone` for many points, with the limits of all their sizes computed at once."""
+    found = ["inom"] * len(shares)
+    values = np.asarray(shares, dtype=np.float64)
+    for level, name in ((0.95, "95"), (0.998, "998")):  # the wider limits decide last
+        low, high = limits(target, sizes, level)
+        for i in np.flatnonzero(values > high).tolist():
+            found[i] = f"over_{name}"
+        for i in np.flatnonzero(values < low).tolist():
+            found[i] = f"under_{name}"
+    return found

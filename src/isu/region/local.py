@@ -62,17 +62,18 @@ def _rests(counts: Sequence[Counts], absent: tuple[LeftOut, ...]) -> list[Pooled
     n_total = sum(c.n or 0 for c in counts if c.published)
     shown = [c.municipality for c in counts if c.published]
     hidden = [LeftOut(c.municipality, HIDDEN_REASON) for c in counts if not c.published]
+    left = (*absent, *hidden)
     rests = []
     for c in counts:
-        own_k, own_n = (c.k or 0, c.n or 0) if c.published else (0, 0)
-        rests.append(
-            Pooled(
-                k_total - own_k,
-                n_total - own_n,
-                tuple(m for m in shown if m != c.municipality),
-                (*absent, *(o for o in hidden if o.municipality != c.municipality)),
+        if c.published:
+            j = shown.index(c.municipality)
+            rest = Pooled(
+                k_total - (c.k or 0), n_total - (c.n or 0), (*shown[:j], *shown[j + 1 :]), left
             )
-        )
+        else:
+            others = tuple(o for o in hidden if o.municipality != c.municipality)
+            rest = Pooled(k_total, n_total, tuple(shown), (*absent, *others))
+        rests.append(rest)
     return rests
 
 

@@ -50,7 +50,7 @@ from isu.report.step1_xlsx import (
     secrecy_text,
 )
 
-__all__ = ["FILE_NAME", "NUMERIC_PREFIX", "anchors", "chart_scripts", "chart_spec", "write_html"]
+__all__ = ["FILE_NAME", "NUMERIC_PREFIX", "anchors", "chart_spec", "write_html"]
 
 FILE_NAME = "steg1.html"
 TABLE_PREFIX, NUMERIC_PREFIX = "t-", "n-"
@@ -103,7 +103,7 @@ def render(result: Step1) -> str:
             "</head>",
             "<body>",
             *body,
-            *chart_scripts(charts),
+            *_scripts(charts),
             "</body>",
             "</html>",
             "",
@@ -791,7 +791,7 @@ def _script_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, allow_nan=False).replace("<", "\\u003c")
 
 
-def chart_scripts(charts: dict[str, Any]) -> Html:
+def _scripts(charts: dict[str, Any]) -> Html:
     if not charts:
         return []
     # The bundle (Vega, Vega-Lite, vega-embed and the snippet below) is built once per process.
