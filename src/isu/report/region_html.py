@@ -29,7 +29,11 @@ __all__ = ["FILE_NAME", "funnel_spec", "render_region", "write_region_html"]
 
 FILE_NAME = "region.html"
 Html = list[str]
-ZONE_COLOURS = {"inom": "#3d4a57", "95": "#a8741a", "998": "#a11d1d"}
+ZONES = {
+    "inom": (_("inom gränserna"), "#3d4a57"),
+    "95": (_("utanför 95 %"), "#a8741a"),
+    "998": (_("utanför 99,8 %"), "#a11d1d"),
+}
 
 
 def write_region_html(result: RegionResult, out_dir: Path) -> Path:
@@ -179,7 +183,7 @@ def funnel_spec(c: RegionComparison, f: Funnel) -> dict[str, Any]:
             "n": p.share.n,
             "andel": p.share.estimate,
             "ki": interval_text(p.share.low, p.share.high),
-            "zon": p.zone.split("_")[-1],
+            "zon": ZONES[p.zone.split("_")[-1]][0],
         }
         for p in f.points
     ]
@@ -213,10 +217,10 @@ def funnel_spec(c: RegionComparison, f: Funnel) -> dict[str, Any]:
                         "field": "zon",
                         "type": "nominal",
                         "scale": {
-                            "domain": list(ZONE_COLOURS),
-                            "range": list(ZONE_COLOURS.values()),
+                            "domain": [label for label, _colour in ZONES.values()],
+                            "range": [colour for _label, colour in ZONES.values()],
                         },
-                        "legend": {"title": _("Utanför gräns (%)")},
+                        "legend": {"title": None},
                     },
                     "tooltip": [
                         {"field": "kommun", "title": _("Kommun")},
