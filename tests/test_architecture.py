@@ -10,6 +10,7 @@ LIBRARY = [
     "isu.ingest",
     "isu.report",
     "isu.demo",
+    "isu.region",
     "isu.cli",
 ]
 

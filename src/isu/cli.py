@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from isu.cli_region import region_app, write_demo_region
 from isu.cli_swedish import usage_error, use_swedish_help
 from isu.codebook import (
     LEGAL_SEX,
@@ -49,6 +50,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(region_app, name="region")
 console = Console()
 errors = Console(stderr=True)
 
@@ -102,10 +104,22 @@ def demo_command(
         typer.Option("--rows", min=1, help=_("Antal rader (standard: alla rader för 600 barn).")),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help=_("Slumpfrö: samma frö ger samma data."))] = 0,
+    kommuner: Annotated[
+        int | None,
+        typer.Option(
+            "--kommuner",
+            min=1,
+            help=_("Skapa i stället regionpaket för så många syntetiska kommuner."),
+        ),
+    ] = None,
 ) -> None:
     """Skapa en syntetisk uppföljning inom barn och unga med kända, inplanterade skillnader."""
     from isu.demo import generate, write_demo
     from isu.report.document.demo import DEMO_SEED, demo_path
+
+    if kommuner is not None:
+        write_demo_region(out, kommuner, seed)
+        return
 
     with console.status(_("Skapar demodata …")):
         data = generate(children=max(rows or 0, 600), seed=seed, max_rows=rows)

@@ -17,7 +17,7 @@ from typing import Any
 from isu.analysis.criteria import CriteriaAnalysis
 from isu.analysis.criteria.texts import METHODS, summary, unmet_text, variable_text
 
-__all__ = ["FILE_NAME", "criteria_to_dict", "write_criteria_json"]
+__all__ = ["FILE_NAME", "criteria_to_dict", "plain", "write_criteria_json"]
 
 FILE_NAME = "kriterier.json"
 DECIMALS = 6
@@ -25,7 +25,7 @@ SIGNIFICANT = 6
 
 
 def criteria_to_dict(analysis: CriteriaAnalysis) -> dict[str, Any]:
-    data: dict[str, Any] = _plain(analysis)
+    data: dict[str, Any] = plain(analysis)
     data["text"] = summary(analysis)
     data["n"] = analysis.n
     for criterion, result in zip(data["criteria"], analysis.criteria, strict=True):
@@ -53,13 +53,13 @@ def write_criteria_json(analyses: Sequence[CriteriaAnalysis], out_dir: Path) -> 
     return path
 
 
-def _plain(value: Any, name: str = "") -> Any:
+def plain(value: Any, name: str = "") -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name), f.name) for f in dataclasses.fields(value)}
+        return {f.name: plain(getattr(value, f.name), f.name) for f in dataclasses.fields(value)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, list | tuple):
-        return [_plain(item, name) for item in value]
+        return [plain(item, name) for item in value]
     if isinstance(value, float):
         return _number(name, value)
     return value
