@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from isu.cli_options import CodebookSource, DataFile, Threshold
 from isu.cli_region import region_app, write_demo_region
 from isu.cli_swedish import usage_error, use_swedish_help
 from isu.codebook import (
@@ -211,10 +212,8 @@ def template_command(
 
 @app.command("validate")
 def validate_command(
-    data: Annotated[Path, typer.Argument(help=_("Datafilen: CSV eller Excel (.xlsx)."))],
-    codebook: Annotated[
-        str, typer.Option("--codebook", help=_("Kodbok: arbetsbok eller mallnamn."))
-    ],
+    data: DataFile,
+    codebook: CodebookSource,
     errors_file: Annotated[
         Path | None,
         typer.Option("--errors", help=_("Skriv en felrapport (.xlsx) med felen markerade.")),
@@ -254,17 +253,10 @@ def validate_command(
 
 @app.command("analyse")
 def analyse_command(
-    data: Annotated[Path, typer.Argument(help=_("Datafilen: CSV eller Excel (.xlsx)."))],
-    codebook: Annotated[
-        str, typer.Option("--codebook", help=_("Kodbok: arbetsbok eller mallnamn."))
-    ],
+    data: DataFile,
+    codebook: CodebookSource,
     out: Annotated[Path, typer.Option("--out", help=_("Mapp för resultaten."))],
-    threshold: Annotated[
-        int,
-        typer.Option(
-            "--threshold", min=2, help=_("Minsta antal som visas; mindre antal döljs (..).")
-        ),
-    ] = 5,
+    threshold: Threshold = 5,
     keep_valid_rows: Annotated[
         bool,
         typer.Option(
@@ -298,10 +290,8 @@ def analyse_command(
 
 @app.command("kriterier")
 def criteria_command(
-    data: Annotated[Path, typer.Argument(help=_("Datafilen: CSV eller Excel (.xlsx)."))],
-    codebook: Annotated[
-        str, typer.Option("--codebook", help=_("Kodbok: arbetsbok eller mallnamn."))
-    ],
+    data: DataFile,
+    codebook: CodebookSource,
     outcome: Annotated[
         str,
         typer.Option("--outcome", help=_("Utfallet: en ja/nej-fråga om beslut eller delaktighet.")),
@@ -324,12 +314,7 @@ def criteria_command(
             "--within", help=_("Bara inom en nivå av en annan variabel, t.ex. juridiskt_kon=man.")
         ),
     ] = None,
-    threshold: Annotated[
-        int,
-        typer.Option(
-            "--threshold", min=2, help=_("Minsta antal som visas; mindre antal döljs (..).")
-        ),
-    ] = 5,
+    threshold: Threshold = 5,
 ) -> None:
     """Pröva en skillnad mot kriterierna för omotiverade skillnader. Skriv kriterier.json,
     kriterier.xlsx och kriterier.html."""
@@ -391,10 +376,8 @@ def _contrast(group: str, groups: str | None, within: str | None) -> Contrast:
 
 @app.command("rapport")
 def report_command(
-    data: Annotated[Path, typer.Argument(help=_("Datafilen: CSV eller Excel (.xlsx)."))],
-    codebook: Annotated[
-        str, typer.Option("--codebook", help=_("Kodbok: arbetsbok eller mallnamn."))
-    ],
+    data: DataFile,
+    codebook: CodebookSource,
     analysis: Annotated[
         Path,
         typer.Option("--analysis", help=_("Analysen: teamets texter i YAML eller JSON.")),
@@ -403,12 +386,7 @@ def report_command(
     formats: Annotated[
         str, typer.Option("--format", help=_("Format, kommaseparerade: pdf,docx,xlsx,pptx."))
     ] = "pdf,docx,xlsx,pptx",
-    threshold: Annotated[
-        int,
-        typer.Option(
-            "--threshold", min=2, help=_("Minsta antal som visas; mindre antal döljs (..).")
-        ),
-    ] = 5,
+    threshold: Threshold = 5,
 ) -> None:
     """Steg 1–4 som rapport: PDF, Word, Excel och PowerPoint från data, kodbok och analysfil."""
     from isu.analysis import Settings, analyse_records

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from isu.cli_options import CodebookSource, DataFile, Threshold
 from isu.i18n import _
 
 if TYPE_CHECKING:
@@ -35,21 +36,14 @@ DATA_ERROR = 1
 
 @region_app.command("export")
 def export_command(
-    data: Annotated[Path, typer.Argument(help=_("Datafilen: CSV eller Excel (.xlsx)."))],
-    codebook: Annotated[
-        str, typer.Option("--codebook", help=_("Kodbok: arbetsbok eller mallnamn."))
-    ],
+    data: DataFile,
+    codebook: CodebookSource,
     kommun: Annotated[str, typer.Option("--kommun", help=_("Kommunens namn i paketet."))],
     period: Annotated[
         str, typer.Option("--period", help=_("Perioden uppgifterna gäller, t.ex. 2025."))
     ],
     out: Annotated[Path, typer.Option("--out", help=_("Paketfilen (.zip) som skrivs."))],
-    threshold: Annotated[
-        int,
-        typer.Option(
-            "--threshold", min=2, help=_("Minsta antal som visas; mindre antal döljs (..).")
-        ),
-    ] = 5,
+    threshold: Threshold = 5,
 ) -> None:
     """Exportera ett aggregerat paket: bara skyddade tabeller, inga personuppgifter."""
     from isu.cli import _analysable_records, _load_codebook, _write_atomically, console, errors
