@@ -26,7 +26,7 @@ import numpy.typing as npt
 from isu.analysis.criteria.decomposition import Decomposition, decompose
 from isu.analysis.criteria.stratified import Stratified, stratified
 from isu.analysis.criteria.verdicts import (
-    Outcome,
+    EXPLAINING_ORDER,
     Verdict,
     as_criterion,
     decide,
@@ -211,15 +211,6 @@ def _by_level(
     return pooled[0], pooled[1]
 
 
-_STRENGTH = (
-    Outcome.EXPLAINED,
-    Outcome.PARTLY,
-    Outcome.NOT_EXPLAINED,
-    Outcome.UNDETERMINED,
-    Outcome.NO_GAP,
-)
-
-
 def _rollup(found: Sequence[PooledVariable], established: bool) -> Verdict:
     """A criterion explains as much as its most explaining variable (as in the own analysis)."""
     if not established or not found:
@@ -227,7 +218,7 @@ def _rollup(found: Sequence[PooledVariable], established: bool) -> Verdict:
     best = min(
         found,
         key=lambda v: (
-            _STRENGTH.index(v.verdict.outcome),
+            EXPLAINING_ORDER.index(v.verdict.outcome),
             -(v.decomposition.explained_share or 0.0),
         ),
     )

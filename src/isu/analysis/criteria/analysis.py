@@ -38,6 +38,7 @@ from isu.analysis.criteria.results import (
 )
 from isu.analysis.criteria.stratified import stratified
 from isu.analysis.criteria.verdicts import (
+    EXPLAINING_ORDER,
     MIN_DIFFERENCE,
     Outcome,
     Verdict,
@@ -241,20 +242,11 @@ def _levels(labels: Sequence[str], cube: IntArray) -> tuple[Level, ...]:
     )
 
 
-_STRENGTH = (
-    Outcome.EXPLAINED,
-    Outcome.PARTLY,
-    Outcome.NOT_EXPLAINED,
-    Outcome.UNDETERMINED,
-    Outcome.NO_GAP,
-)
-
-
 def _rollup(results: Sequence[VariableResult], established: bool) -> Verdict:
     """A criterion explains as much as its most explaining variable."""
     if not established or not results:
         return nothing_to_explain()
-    best = min(results, key=lambda r: (_STRENGTH.index(r.verdict.outcome), -_explained(r)))
+    best = min(results, key=lambda r: (EXPLAINING_ORDER.index(r.verdict.outcome), -_explained(r)))
     return as_criterion(best.verdict)
 
 

@@ -46,6 +46,16 @@ class Outcome(StrEnum):
     NO_GAP = "ingen_skillnad"
 
 
+# From most to least explaining: a criterion takes the verdict of its most explaining variable.
+EXPLAINING_ORDER = (
+    Outcome.EXPLAINED,
+    Outcome.PARTLY,
+    Outcome.NOT_EXPLAINED,
+    Outcome.UNDETERMINED,
+    Outcome.NO_GAP,
+)
+
+
 @dataclass(frozen=True)
 class Verdict:
     outcome: Outcome

@@ -9,7 +9,6 @@ control as the screen. The file waits in ``DATA_DIR/exports`` (mode 0600) for a 
 """
 
 import logging
-import os
 import threading
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,6 +23,7 @@ from isu.report.document.exports import REPORT_FORMATS, render_report
 from isu.web.analyses.document import document
 from isu.web.analyses.export_models import ExportJob
 from isu.web.followups import analysis_cache
+from isu.web.private_files import write_private
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def build(job_id: int) -> None:
     job = ExportJob.objects.select_related("analysis__followup__unit").get(pk=job_id)
     try:
         content = render(job)
-        _write(file_path(job), content)
+        write_private(file_path(job), content)
     except DocumentError as error:
         problems = "; ".join(message for _place, message in error.problems)
         _finish(
@@ -97,15 +97,6 @@ def render(job: ExportJob) -> bytes:
 
 def _finish(job_id: int, status: str, **fields: object) -> None:
     ExportJob.objects.filter(pk=job_id).update(status=status, updated_at=timezone.now(), **fields)
-
-
-def _write(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    partial = path.with_name(f".{path.name}.part")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(content)
-    partial.replace(path)
 
 
 def purge(now: datetime | None = None) -> None:

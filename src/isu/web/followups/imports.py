@@ -16,7 +16,6 @@
 import dataclasses
 import io
 import logging
-import os
 import threading
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -46,6 +45,7 @@ from isu.ingest.reading import OLE_MAGIC, ZIP_MAGIC
 from isu.web.followups.import_models import ImportJob
 from isu.web.followups.models import FollowUp, Record
 from isu.web.followups.storage import store_frame
+from isu.web.private_files import write_private
 from isu.web.redact import redact
 
 logger = logging.getLogger(__name__)
@@ -221,11 +221,11 @@ def _stage(job_id: int, result: ValidationResult) -> None:
     if not issues.empty:
         report = io.BytesIO()
         write_error_report(result, report)
-        _write(report_path(job_id), report.getvalue())
+        write_private(report_path(job_id), report.getvalue())
     if result.ok:
         staged = io.BytesIO()
         result.records.to_parquet(staged, index=False)
-        _write(staged_path(job_id), staged.getvalue())
+        write_private(staged_path(job_id), staged.getvalue())
     errors = issues["severity"] == Severity.ERROR.value
     _finish(
         job_id,
@@ -266,16 +266,6 @@ def staged_path(job_id: int) -> Path:
 
 def report_path(job_id: int) -> Path:
     return imports_dir() / f"{job_id}-fel.xlsx"
-
-
-def _write(path: Path, content: bytes) -> None:
-    """Write *content* readable by this user only, under a temporary name first."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    partial = path.with_name(f".{path.name}.part")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(content)
-    partial.replace(path)
 
 
 def delete_files(job_id: int) -> None:
