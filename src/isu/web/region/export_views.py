@@ -20,6 +20,7 @@ from isu.web.followups import storage
 from isu.web.followups.access import ANALYSTS, followup_for
 from isu.web.followups.models import FollowUp
 from isu.web.region.forms import PackageExportForm
+from isu.web.region.models import logged_checksum
 from isu.web.request_types import AuthenticatedHttpRequest
 
 
@@ -58,7 +59,7 @@ def package_export(request: AuthenticatedHttpRequest, followup_id: int) -> HttpR
             object_id=followup.pk,
             detail={
                 "paket": name,
-                "kontrollsumma": digest,
+                "kontrollsumma": logged_checksum(digest),
                 "period": period,
                 "revision": followup.revision,
             },

@@ -26,7 +26,7 @@ from isu.web.accounts.models import Organisation
 from isu.web.region import display
 from isu.web.region.access import comparison_for, package_for, require_analyst
 from isu.web.region.forms import ComparisonForm, UploadForm, UploadRefused, screen
-from isu.web.region.models import Comparison
+from isu.web.region.models import Comparison, logged_checksum
 from isu.web.request_types import AuthenticatedHttpRequest
 
 # Downloads: file name → renderer of isu.report.region and media type.
@@ -97,7 +97,7 @@ def packages(request: AuthenticatedHttpRequest, comparison_id: int) -> HttpRespo
                 paket=stored.file_name,
                 kommun=stored.municipality,
                 period=stored.period,
-                kontrollsumma=stored.checksum,
+                kontrollsumma=logged_checksum(stored.checksum),
             )
         if added.stored:
             messages.success(
@@ -132,7 +132,7 @@ def package_remove(
         borttaget_paket=package.file_name,
         kommun=package.municipality,
         period=package.period,
-        kontrollsumma=package.checksum,
+        kontrollsumma=logged_checksum(package.checksum),
     )
     package.delete()
     comparison.touch()
