@@ -87,7 +87,7 @@ class Picker:
             ),
             _field(
                 MUNICIPALITY,
-                _("Är det lika hos oss? för kommunen"),
+                _("Är det lika hos oss? Jämför kommunen"),
                 choice.municipality,
                 none + [(m, m) for m in self.region.municipalities],
             ),
