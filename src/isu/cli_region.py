@@ -23,7 +23,6 @@ from isu.i18n import _
 
 if TYPE_CHECKING:
     from isu.region.analysis import RegionResult
-    from isu.region.load import Region
 
 region_app = typer.Typer(
     help=_("Regional jämförelse: aggregerade paket från kommuner, utan personuppgifter."),
@@ -102,7 +101,7 @@ def import_command(
 ) -> None:
     """Jämför kommunernas paket: andelar per kön, trattdiagram, skillnader och kriterier."""
     from isu.cli import console, errors
-    from isu.region.analysis import ComparisonError, analyse_region
+    from isu.region.analysis import ComparisonError, analyse_region, default_variable
     from isu.region.load import RegionError, load_region
     from isu.region.reference import ReferenceFileError, read_reference
 
@@ -114,7 +113,7 @@ def import_command(
             errors.print(f"[red]{_('Fel')}:[/red] {problem}", highlight=False)
         errors.print(_("Inget har skrivits."))
         raise typer.Exit(DATA_ERROR) from None
-    chosen = variable or _default_variable(region)
+    chosen = variable or default_variable(region)
     try:
         result = analyse_region(region, chosen, category, occasion=occasion, reference=loaded)
     except ComparisonError as error:
@@ -135,13 +134,6 @@ def import_command(
             console.print(f"• {text}", highlight=False)
     for path in written:
         console.print(_("Skrev {path}").format(path=path))
-
-
-def _default_variable(region: Region) -> str:
-    """The first outcome with criteria cubes, else the first variable in the packages."""
-    tables = region.packages[0].tables
-    chosen = next((t for t in tables if t.kind == "kriterium"), tables[0])
-    return chosen.variable
 
 
 def _write_all(result: RegionResult, out: Path) -> list[Path]:

@@ -120,3 +120,24 @@ def demo_followup(personas, step1_cache):
     from isu.web.followups.demo import create_demo_followup
 
     return create_demo_followup(personas.unit_a, personas.admin, children=60)
+
+
+@pytest.fixture
+def package_files():
+    """The demo packages that ship with ISU, as ``{file name: bytes}`` (eight municipalities,
+    among them «Demo kommun»)."""
+    from isu.region.demo import shipped_demo_packages
+
+    return {path.name: path.read_bytes() for path in shipped_demo_packages()}
+
+
+@pytest.fixture
+def region_personas(personas):
+    """A region organisation with an analyst and a registrar, beside the municipal personas."""
+    region = Organisation.objects.create(name="Testregion", kind=Organisation.Kind.REGION)
+    unit = Unit.objects.create(organisation=region, name="Regional analys")
+    analyst = make_user("rita.region")
+    registrar = make_user("reza.registrerare")
+    Membership.objects.create(user=analyst, unit=unit, role=Role.ANALYST)
+    Membership.objects.create(user=registrar, unit=unit, role=Role.REGISTRAR)
+    return {"organisation": region, "analyst": analyst, "registrar": registrar}

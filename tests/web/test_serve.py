@@ -53,6 +53,7 @@ def test_serve_migrates_prints_the_demo_passwords_and_runs_the_server(db, monkey
     out = capsys.readouterr().out
     assert "Öppna http://127.0.0.1:8123/ i webbläsaren" in out
     assert "Demokonton" in out
+    assert "region" in out and "Demo region" in out
     admin = get_user_model().objects.get(username="admin")
     password = next(line for line in out.splitlines() if " admin " in line).split()[-2]
     assert admin.check_password(password)

@@ -19,7 +19,14 @@ from isu.region.load import Region, RegionError, check_region, load_region
 from isu.region.local import Local, local_comparison, local_comparisons
 from isu.region.measures import PooledMeasure, pooled_measure
 from isu.region.package import Package
-from isu.region.package_file import PackageError, read_package, write_package
+from isu.region.package_file import (
+    PackageError,
+    package_bytes,
+    package_digest,
+    read_package,
+    read_package_bytes,
+    write_package,
+)
 from isu.region.pool import PooledTable, pool_table
 from isu.region.reference import Reference, ReferenceFileError, read_reference
 
@@ -44,10 +51,13 @@ __all__ = [
     "load_region",
     "local_comparison",
     "local_comparisons",
+    "package_bytes",
+    "package_digest",
     "pool_table",
     "pooled_criteria",
     "pooled_measure",
     "read_package",
+    "read_package_bytes",
     "read_reference",
     "write_package",
 ]

@@ -16,7 +16,7 @@ from isu.region.measures import PooledMeasure, pooled_measure
 from isu.region.reference import Reference, ReferenceRow, matching
 from isu.region.texts import comparison_findings, criteria_findings, local_findings
 
-__all__ = ["ComparisonError", "RegionResult", "analyse_region", "table_for"]
+__all__ = ["ComparisonError", "RegionResult", "analyse_region", "default_variable", "table_for"]
 
 
 class ComparisonError(ValueError):
@@ -49,6 +49,13 @@ def table_for(region: Region, variable: str, occasion: str | None = None) -> str
             )
         )
     return ids[0]
+
+
+def default_variable(region: Region) -> str:
+    """The first outcome with criteria cubes, else the first variable in the packages."""
+    tables = region.packages[0].tables
+    chosen = next((t for t in tables if t.kind == "kriterium"), tables[0])
+    return chosen.variable
 
 
 def analyse_region(

@@ -18,6 +18,7 @@ compares a few tables of each); the check for small counts reads every count wit
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import zipfile
@@ -38,7 +39,10 @@ __all__ = [
     "FORMAT_VERSION",
     "PackageError",
     "canonical",
+    "package_bytes",
+    "package_digest",
     "read_package",
+    "read_package_bytes",
     "write_package",
 ]
 
@@ -61,25 +65,35 @@ def canonical(package: Package) -> bytes:
 
 def write_package(package: Package, path: Path) -> None:
     """Write *package* as a zip of its canonical content and that content's SHA-256."""
+    path.write_bytes(package_bytes(package)[0])
+
+
+def package_bytes(package: Package) -> tuple[bytes, str]:
+    """The package file's bytes (a zip of the canonical content and its SHA-256), and the
+    SHA-256: what :func:`write_package` writes, for a caller that sends or stores the bytes."""
     data = canonical(package)
     digest = hashlib.sha256(data).hexdigest()
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(CONTENT, data)
         archive.writestr(CHECKSUM, f"{digest}  {CONTENT}\n")
+    return buffer.getvalue(), digest
 
 
 def read_package(path: Path) -> Package:
     """Read and verify one package, or raise :class:`PackageError` saying what is wrong."""
-    name = path.name
     try:
-        with zipfile.ZipFile(path) as archive:
-            data = archive.read(CONTENT)
-            recorded = archive.read(CHECKSUM).decode("ascii").split()[0]
-    except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError, IndexError):
-        raise PackageError(
-            _("{file}: filen är inget regionpaket från ISU (kan inte läsas).").format(file=name)
-        ) from None
-    if hashlib.sha256(data).hexdigest() != recorded:
+        data = path.read_bytes()
+    except OSError:
+        raise PackageError(_unreadable(path.name)) from None
+    return read_package_bytes(data, path.name)
+
+
+def read_package_bytes(data: bytes, name: str) -> Package:
+    """Read and verify a package file's bytes (an upload, a stored copy); *name* is the file
+    name the messages use."""
+    content, recorded = _sealed(data, name)
+    if hashlib.sha256(content).hexdigest() != recorded:
         raise PackageError(
             _(
                 "{file}: kontrollsumman stämmer inte. Filen har ändrats eller skadats efter "
@@ -87,7 +101,7 @@ def read_package(path: Path) -> Package:
             ).format(file=name)
         )
     try:
-        package = _package(data, name)
+        package = _package(content, name)
     except PackageError:
         raise
     except (ValueError, KeyError, TypeError, IndexError):
@@ -95,6 +109,26 @@ def read_package(path: Path) -> Package:
             _("{file}: paketets innehåll är ofullständigt och kan inte läsas.").format(file=name)
         ) from None
     return package
+
+
+def package_digest(data: bytes) -> str:
+    """The SHA-256 a package file's bytes record for their content (verify with
+    :func:`read_package_bytes` first)."""
+    return _sealed(data, "")[1]
+
+
+def _sealed(data: bytes, name: str) -> tuple[bytes, str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            content = archive.read(CONTENT)
+            recorded = archive.read(CHECKSUM).decode("ascii").split()[0]
+    except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError, IndexError):
+        raise PackageError(_unreadable(name)) from None
+    return content, recorded
+
+
+def _unreadable(name: str) -> str:
+    return _("{file}: filen är inget regionpaket från ISU (kan inte läsas).").format(file=name)
 
 
 def _json(value: Any) -> bytes:

@@ -20,6 +20,8 @@ from isu.region.pool import LeftOut
 __all__ = [
     "comparison_findings",
     "criteria_findings",
+    "funnel_finding",
+    "gap_findings",
     "left_out_text",
     "local_findings",
     "plural",
@@ -87,8 +89,8 @@ def comparison_findings(result: RegionComparison) -> list[str]:
             parts=_(" och ").join(parts),
         )
     )
-    found.extend(_gap_findings(result))
-    found.extend(_funnel_finding(f, subject) for f in result.funnels)
+    found.extend(gap_findings(result))
+    found.extend(funnel_finding(f, subject) for f in result.funnels)
     for pooled, label in zip(result.pooled, result.sex_labels, strict=True):
         text = left_out_text(pooled.left_out)
         if text:
@@ -96,7 +98,9 @@ def comparison_findings(result: RegionComparison) -> list[str]:
     return found
 
 
-def _gap_findings(result: RegionComparison) -> list[str]:
+def gap_findings(result: RegionComparison) -> list[str]:
+    """The sex gap pooled over the region (Mantel–Haenszel) and whether it is the same in every
+    municipality (Breslow–Day), in plain Swedish."""
     gap = result.gap.result
     rd = gap.risk_difference
     first, second = (plural(label) for label in result.sex_labels)
@@ -140,7 +144,8 @@ def _gap_findings(result: RegionComparison) -> list[str]:
     return found
 
 
-def _funnel_finding(funnel: Funnel, subject: str) -> str:
+def funnel_finding(funnel: Funnel, subject: str) -> str:
+    """Which municipalities lie outside the funnel's limits, and what that means."""
     outside = [p for p in funnel.points if p.zone != "inom"]
     group = plural(funnel.sex_label)
     if not outside:

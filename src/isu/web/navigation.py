@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from isu.web.accounts.access import administered_organisations
+from isu.web.region.access import analyst_organisations
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,13 @@ class NavEntry:
     label: Any
     url_name: str
     admin_only: bool = False
+    analysts_only: bool = False  # analysts and administrators of some organisation
 
 
 MAIN_NAVIGATION = [
     NavEntry(_("Start"), "start"),
     NavEntry(_("Uppföljningar"), "followups:list"),
+    NavEntry(_("Regional jämförelse"), "region:list", analysts_only=True),
     NavEntry(_("Administration"), "accounts:administration", admin_only=True),
 ]
 
@@ -40,9 +43,10 @@ def _links(request: HttpRequest) -> list[NavLink]:
     if not request.user.is_authenticated:
         return []
     is_admin = bool(administered_organisations(request.user))
+    is_analyst = is_admin or bool(analyst_organisations(request.user))
     links = []
     for entry in MAIN_NAVIGATION:
-        if entry.admin_only and not is_admin:
+        if (entry.admin_only and not is_admin) or (entry.analysts_only and not is_analyst):
             continue
         url = reverse(entry.url_name)
         current = request.path == url if url == "/" else request.path.startswith(url)

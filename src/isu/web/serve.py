@@ -32,11 +32,15 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False) -> None
         from isu.web.analyses.demo import create_demo_analysis
         from isu.web.demo import create_demo_organisation
         from isu.web.followups.demo import create_demo_followup
+        from isu.web.region.demo import DEMO_REGION_USER, create_demo_region
 
         created = create_demo_organisation()
         followup = create_demo_followup(created["units"]["barn"], created["users"]["admin"])
         create_demo_analysis(followup, created["users"]["analytiker"])
-        console.print(credentials_panel(created["passwords"]))
+        region = create_demo_region(created["organisation"], created["users"]["analytiker"])
+        console.print(
+            credentials_panel({**created["passwords"], DEMO_REGION_USER: region["password"]})
+        )
     address = f"[{host}]" if ":" in host else host
     if host in ALL_INTERFACES and "ISU_ALLOWED_HOSTS" not in os.environ:
         console.print(
@@ -50,14 +54,20 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False) -> None
 
 def credentials_panel(passwords: dict[str, str]) -> Panel:
     """A box with the demo users' names and passwords, shown once in the terminal."""
+    from isu.web.accounts.models import Role
     from isu.web.demo import DEMO_USERS
+    from isu.web.region.demo import DEMO_REGION, DEMO_REGION_USER
 
     table = Table(box=None, padding=(0, 2))
     table.add_column("Roll")
     table.add_column("Användarnamn")
     table.add_column("Lösenord")
     for username, password in passwords.items():
-        table.add_row(str(DEMO_USERS[username].label), username, password)
+        if username == DEMO_REGION_USER:
+            role = f"{Role.ANALYST.label}, {DEMO_REGION}"
+        else:
+            role = str(DEMO_USERS[username].label)
+        table.add_row(role, username, password)
     note = Text("Lösenorden visas bara nu. Nästa start med --demo ger nya.", style="bold")
     return Panel(Group(table, Text(""), note), title="Demokonton", expand=False)
 

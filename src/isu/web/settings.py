@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "isu.web.pages",
     "isu.web.followups",
     "isu.web.analyses",
+    "isu.web.region",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,8 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A region uploads every municipality's package at once (Sweden has 290); Django's default is 100.
+DATA_UPLOAD_MAX_NUMBER_FILES = 400
 
 # Authentication. Argon2 first: memory-hard, so a stolen database is expensive to crack;
 # the others remain only to verify (and then upgrade) hashes made by older installations.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", pages.start, name="start"),
     path("", include("isu.web.followups.urls")),
     path("", include("isu.web.analyses.urls")),
+    path("", include("isu.web.region.urls")),
     *auth_urlpatterns,
     path("", include("isu.web.accounts.urls")),
     path("", include("isu.web.audit.urls")),

@@ -24,5 +24,6 @@ OBJECT_TYPE_LABELS = {
     "record": _("post"),
     "import": _("import"),
     "analysis": _("analys"),
+    "comparison": _("regional jämförelse"),
 }
 """Swedish names of ``AuditEvent.object_type`` values; later apps add theirs here."""

@@ -1,0 +1,1 @@
+"""Regional comparison in the web app: packages exported from follow-ups, compared by a region."""

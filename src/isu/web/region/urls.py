@@ -1,0 +1,20 @@
+from django.urls import path
+
+from isu.web.region import export_views, views
+
+app_name = "region"
+
+ONE = "regional-jamforelse/<int:comparison_id>/"
+
+urlpatterns = [
+    path("regional-jamforelse/", views.comparison_list, name="list"),
+    path(ONE, views.comparison_view, name="comparison"),
+    path(ONE + "paket/", views.packages, name="packages"),
+    path(ONE + "paket/<int:package_id>/ta-bort/", views.package_remove, name="package_remove"),
+    path(ONE + "ladda-ner/<str:filename>", views.comparison_export, name="export"),
+    path(
+        "uppfoljningar/<int:followup_id>/regionpaket/",
+        export_views.package_export,
+        name="package_export",
+    ),
+]

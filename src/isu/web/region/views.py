@@ -1,0 +1,202 @@
+"""Comparisons: the list, a new comparison, its packages (upload, remove) and the comparison.
+
+Only analysts and administrators of the owning organisation reach a comparison (other users
+404, registrars 403, see :mod:`isu.web.region.access`). Uploads, removals and downloads are in
+the audit log; viewing a comparison is not (it shows aggregated, published figures only).
+"""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from isu.region import analyse_region
+from isu.report.region import write_region
+from isu.web import audit
+from isu.web.accounts.models import Organisation
+from isu.web.region import display
+from isu.web.region.access import comparison_for, package_for, require_analyst
+from isu.web.region.forms import ComparisonForm, UploadForm, UploadRefused, screen
+from isu.web.region.models import Comparison, logged_checksum
+from isu.web.request_types import AuthenticatedHttpRequest
+
+# Downloads: file name → renderer of isu.report.region and media type.
+EXPORTS = {
+    "region.html": ("html", "text/html; charset=utf-8"),
+    "region.xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "region.json": ("json", "application/json"),
+}
+
+
+def _log(
+    request: AuthenticatedHttpRequest, action: str, comparison: Comparison, **detail: object
+) -> None:
+    audit.log(
+        request,
+        action,
+        organisation=comparison.organisation,
+        object_type="comparison",
+        object_id=comparison.pk,
+        detail=detail,
+    )
+
+
+@login_required
+def comparison_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisations = require_analyst(request)
+    form = ComparisonForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        comparison = Comparison.objects.create(
+            organisation=form.cleaned_data["organisation"],
+            title=form.cleaned_data["titel"],
+            created_by=request.user,
+        )
+        return redirect("region:packages", comparison.pk)
+    comparisons = Comparison.objects.filter(organisation__in=organisations).select_related(
+        "organisation"
+    )
+    context = {"form": form, "comparisons": comparisons, "several": len(organisations) > 1}
+    return render(request, "region/list.html", context)
+
+
+@never_cache
+@login_required
+def packages(request: AuthenticatedHttpRequest, comparison_id: int) -> HttpResponse:
+    comparison = comparison_for(request, comparison_id)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    refused: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        files = []
+        for upload in form.cleaned_data["filer"]:
+            try:
+                files.append(screen(upload))
+            except UploadRefused as error:
+                refused.append(str(error))
+        try:
+            added = comparison.add_files(files, request.user)
+        except IntegrityError:  # someone stored the same package meanwhile: nothing was stored
+            messages.error(
+                request, _("Någon annan laddade upp samma paket samtidigt. Försök igen.")
+            )
+            return redirect("region:packages", comparison.pk)
+        refused.extend(added.refused)
+        for stored in added.stored:
+            _log(
+                request,
+                audit.Action.IMPORT,
+                comparison,
+                paket=stored.file_name,
+                kommun=stored.municipality,
+                period=stored.period,
+                kontrollsumma=logged_checksum(stored.checksum),
+            )
+        if added.stored:
+            messages.success(
+                request,
+                ngettext(
+                    "{n} paket har sparats.", "{n} paket har sparats.", len(added.stored)
+                ).format(n=len(added.stored)),
+            )
+        if not refused:
+            return redirect("region:packages", comparison.pk)
+        form = UploadForm()
+    context = {
+        "comparison": comparison,
+        "form": form,
+        "refused": refused,
+        "packages": comparison.packages.select_related("uploaded_by").defer("content"),
+    }
+    return render(request, "region/packages.html", context)
+
+
+@login_required
+@require_POST
+def package_remove(
+    request: AuthenticatedHttpRequest, comparison_id: int, package_id: int
+) -> HttpResponse:
+    package = package_for(request, comparison_id, package_id)
+    comparison = package.comparison
+    _log(
+        request,
+        audit.Action.FOLLOWUP_CHANGE,
+        comparison,
+        borttaget_paket=package.file_name,
+        kommun=package.municipality,
+        period=package.period,
+        kontrollsumma=logged_checksum(package.checksum),
+    )
+    package.delete()
+    comparison.touch()
+    messages.success(
+        request, _("Paketet från {name} är borttaget.").format(name=package.municipality)
+    )
+    return redirect("region:packages", comparison.pk)
+
+
+def _own_municipality(comparison: Comparison) -> str:
+    """A municipality sees itself by default; a region starts on the whole region."""
+    organisation = comparison.organisation
+    return organisation.name if organisation.kind == Organisation.Kind.KOMMUN else ""
+
+
+@login_required
+def comparison_view(request: AuthenticatedHttpRequest, comparison_id: int) -> HttpResponse:
+    comparison = comparison_for(request, comparison_id)
+    if not comparison.packages.exists():
+        return redirect("region:packages", comparison.pk)
+    region = comparison.region()
+    picker = display.Picker(region)
+    choice, exact = picker.choose(request.GET, _own_municipality(comparison))
+    result = analyse_region(region, choice.variable, choice.category, occasion=choice.occasion)
+    context = {
+        "comparison": comparison,
+        "region": region,
+        "result": result,
+        "fields": picker.fields(choice),
+        "exact": exact,
+        "query": request.GET.urlencode(),
+        "overview": display.overview(result),
+        "local": display.local(result, choice.municipality),
+        "criteria": display.criteria(result),
+        "exports": list(EXPORTS),
+    }
+    return render(request, "region/comparison.html", context)
+
+
+@login_required
+def comparison_export(
+    request: AuthenticatedHttpRequest, comparison_id: int, filename: str
+) -> HttpResponse:
+    comparison = comparison_for(request, comparison_id)
+    if filename not in EXPORTS or not comparison.packages.exists():
+        raise Http404
+    kind, content_type = EXPORTS[filename]
+    region = comparison.region()
+    choice, _exact = display.Picker(region).choose(request.GET, "")
+    result = analyse_region(region, choice.variable, choice.category, occasion=choice.occasion)
+    with tempfile.TemporaryDirectory() as directory:
+        [path] = write_region(result, Path(directory), [kind])
+        content = path.read_bytes()
+    _log(
+        request,
+        audit.Action.EXPORT,
+        comparison,
+        rapport="region",
+        format=kind,
+        variabel=choice.variable,
+        kategori=choice.category,
+        tillfalle=choice.occasion,
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response

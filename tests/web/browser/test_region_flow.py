@@ -1,0 +1,58 @@
+"""The regional comparison in a real browser: a regional analyst creates a comparison, uploads
+the demo packages in one go and reads the comparison (funnel plots, pooled criteria); a
+municipal analyst sees «Är det lika hos oss?». Pages are checked with axe-core and saved as
+screenshots."""
+
+import pytest
+from tests.web.browser.conftest import assert_accessible, log_in, screenshot
+from tests.web.conftest import PASSWORD
+
+from isu.region.demo import shipped_demo_packages
+from isu.web.region.models import Comparison
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_regional_analyst_uploads_packages_and_reads_the_comparison(page, region_personas):
+    log_in(page, region_personas["analyst"].username, PASSWORD)
+    page.get_by_role("link", name="Regional jämförelse").click()
+    assert_accessible(page)
+    page.get_by_label("Namn på jämförelsen").fill("Beslut om insats 2025")
+    page.get_by_role("button", name="Skapa jämförelsen").click()
+    files = [str(p) for p in shipped_demo_packages()]
+    page.get_by_label("Paketfiler (.zip)").set_input_files([*files, files[0]])
+    page.get_by_role("button", name="Ladda upp och kontrollera").click()
+    assert "8 paket har sparats." in page.content()
+    assert "finns redan" in page.content()  # the same file twice: the second is refused
+    assert_accessible(page)
+    screenshot(page, "50-regionpaket")
+
+    page.get_by_role("link", name="Visa jämförelsen").click()
+    assert page.locator("figure.funnel svg").count() == 2
+    assert "Omotiverade skillnader – kriterierna i regionen" in page.content()
+    assert "Skillnader i behov" in page.content()
+    assert_accessible(page)
+    screenshot(page, "51-regional-jamforelse")
+
+    page.get_by_label("Är det lika hos oss? Jämför kommunen").select_option("Bengtsfors")
+    page.get_by_role("button", name="Visa jämförelsen").click()
+    assert "Är det lika hos oss? Bengtsfors mot övriga regionen" in page.content()
+
+
+def test_a_municipal_analyst_sees_is_it_the_same_with_us(page, personas):
+    personas.organisation.name = "Demo kommun"
+    personas.organisation.save()
+    comparison = Comparison.objects.create(
+        organisation=personas.organisation, title="Regionen 2025"
+    )
+    files = [(p.name, p.read_bytes()) for p in shipped_demo_packages()]
+    comparison.add_files(files, personas.analyst)
+    log_in(page, personas.analyst.username, PASSWORD)
+    page.goto(page.base_url + f"/regional-jamforelse/{comparison.pk}/")
+    heading = page.get_by_role(
+        "heading", name="Är det lika hos oss? Demo kommun mot övriga regionen"
+    )
+    assert heading.is_visible()
+    assert "Bland flickor i Demo kommun var andelen" in page.content()
+    assert_accessible(page)
+    screenshot(page, "52-lika-hos-oss")
