@@ -141,3 +141,16 @@ def region_personas(personas):
     Membership.objects.create(user=analyst, unit=unit, role=Role.ANALYST)
     Membership.objects.create(user=registrar, unit=unit, role=Role.REGISTRAR)
     return {"organisation": region, "analyst": analyst, "registrar": registrar}
+
+
+@pytest.fixture
+def filled(region_personas, package_files):
+    """A regional comparison holding every demo package."""
+    from isu.web.region.models import Comparison
+
+    comparison = Comparison.objects.create(
+        organisation=region_personas["organisation"], title="Barn och unga 2025"
+    )
+    added = comparison.add_files(list(package_files.items()), region_personas["analyst"])
+    assert not added.refused
+    return comparison

@@ -3,22 +3,11 @@
 
 import json
 
-import pytest
 from django.urls import reverse
 
 from isu.web.accounts.models import Organisation
 from isu.web.audit.models import AuditEvent
 from isu.web.region.models import Comparison
-
-
-@pytest.fixture
-def filled(region_personas, package_files):
-    comparison = Comparison.objects.create(
-        organisation=region_personas["organisation"], title="Barn och unga 2025"
-    )
-    added = comparison.add_files(list(package_files.items()), region_personas["analyst"])
-    assert not added.refused
-    return comparison
 
 
 def page(client, comparison, **query):

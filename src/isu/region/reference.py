@@ -16,6 +16,7 @@ interval of the region's share.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ __all__ = [
     "matching",
     "parse_value",
     "read_reference",
+    "reference_from_bytes",
 ]
 
 MARKERS = {
@@ -91,20 +93,36 @@ def parse_value(text: str) -> float | None:
 
 def read_reference(path: Path) -> Reference:
     try:
-        table = pd.read_csv(
-            path, sep=None, engine="python", dtype=str, keep_default_na=False, encoding="utf-8-sig"
-        )
-    except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError):
+        content = path.read_bytes()
+    except OSError:
         raise ReferenceFileError(
             _("{file}: referensfilen kan inte läsas som CSV.").format(file=path.name)
         ) from None
-    columns = _columns(table, path.name)
+    return reference_from_bytes(content, path.name)
+
+
+def reference_from_bytes(content: bytes, name: str) -> Reference:
+    """A reference table from the bytes of a CSV file called *name* (an upload, say)."""
+    try:
+        table = pd.read_csv(
+            io.BytesIO(content),
+            sep=None,
+            engine="python",
+            dtype=str,
+            keep_default_na=False,
+            encoding="utf-8-sig",
+        )
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
+        raise ReferenceFileError(
+            _("{file}: referensfilen kan inte läsas som CSV.").format(file=name)
+        ) from None
+    columns = _columns(table, name)
     rows = table.to_dict("records")
     values = [
-        _value({str(k): str(v) for k, v in row.items()}, columns, path.name, line)
+        _value({str(k): str(v) for k, v in row.items()}, columns, name, line)
         for line, row in enumerate(rows, start=2)
     ]
-    return Reference(path.name, tuple(values))
+    return Reference(name, tuple(values))
 
 
 def _columns(table: pd.DataFrame, name: str) -> dict[str, str]:

@@ -13,7 +13,9 @@ from isu.web.region.models import Comparison
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_regional_analyst_uploads_packages_and_reads_the_comparison(page, region_personas):
+def test_a_regional_analyst_uploads_packages_and_reads_the_comparison(
+    page, region_personas, tmp_path
+):
     log_in(page, region_personas["analyst"].username, PASSWORD)
     page.get_by_role("link", name="Regional jämförelse").click()
     assert_accessible(page)
@@ -33,6 +35,16 @@ def test_a_regional_analyst_uploads_packages_and_reads_the_comparison(page, regi
     assert "Skillnader i behov" in page.content()
     assert_accessible(page)
     screenshot(page, "51-regional-jamforelse")
+
+    kolada = tmp_path / "kolada.csv"
+    kolada.write_text("Område;Kön;År;Värde\nRiket;Kvinnor;2025;51,0\nRiket;Män;2025;..\n", "utf-8")
+    page.get_by_label("Referensvärden (CSV)").set_input_files(str(kolada))
+    page.get_by_role("button", name="Lägg till referensvärden").click()
+    page.wait_for_selector("text=Referensvärdena har sparats.")
+    assert "Riket 2025, flickor: 51 %" in page.content()
+    assert_accessible(page)
+    page.locator("#referens").scroll_into_view_if_needed()
+    screenshot(page, "53-referensvarden")
 
     page.get_by_label("Är det lika hos oss? Jämför kommunen").select_option("Bengtsfors")
     page.get_by_role("button", name="Visa jämförelsen").click()

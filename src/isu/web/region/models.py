@@ -24,6 +24,7 @@ from isu.region import (
     package_digest,
     read_package_bytes,
 )
+from isu.region.reference import Reference, reference_from_bytes
 from isu.web.accounts.models import Organisation
 
 
@@ -146,3 +147,44 @@ def logged_checksum(digest: str) -> str:
     """The SHA-256 in groups of eight («1a9d1b56:47fd4f62:…») for the audit log, whose mask for
     personnummer-like digit runs would otherwise hide parts of a hexadecimal checksum."""
     return ":".join(digest[i : i + 8] for i in range(0, len(digest), 8))
+
+
+class ComparisonReference(models.Model):
+    """Reference figures from outside (Kolada, Öppna jämförelser) for one indicator: shown
+    beside the region's share when that occasion, variable and answer are compared."""
+
+    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="references")
+    occasion = models.CharField(max_length=100)
+    variable = models.CharField(max_length=100)
+    category = models.CharField(max_length=100)
+    file_name = models.CharField(_("fil"), max_length=200)
+    content = models.BinaryField()  # the CSV as sent; read again by the library on every view
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("uploaded_at", "pk")
+        verbose_name = _("referensvärden")
+        verbose_name_plural = _("referensvärden")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    def reference(self) -> Reference:
+        return reference_from_bytes(bytes(self.content), self.file_name)
+
+
+def references_for(comparison: Comparison, occasion: str, variable: str, category: str) -> Any:
+    return comparison.references.filter(occasion=occasion, variable=variable, category=category)
+
+
+def combined_reference(references: Sequence[ComparisonReference]) -> Reference | None:
+    """The values of every reference file for one indicator, as one table (None: no file)."""
+    if not references:
+        return None
+    tables = [r.reference() for r in references]
+    return Reference(
+        ", ".join(t.source for t in tables), tuple(v for t in tables for v in t.values)
+    )

@@ -12,6 +12,12 @@ urlpatterns = [
     path(ONE + "paket/", views.packages, name="packages"),
     path(ONE + "paket/<int:package_id>/ta-bort/", views.package_remove, name="package_remove"),
     path(ONE + "ladda-ner/<str:filename>", views.comparison_export, name="export"),
+    path(ONE + "referens/", views.reference_add, name="reference_add"),
+    path(
+        ONE + "referens/<int:reference_id>/ta-bort/",
+        views.reference_remove,
+        name="reference_remove",
+    ),
     path(
         "uppfoljningar/<int:followup_id>/regionpaket/",
         export_views.package_export,

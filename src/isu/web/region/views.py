@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,7 +27,13 @@ from isu.web.accounts.models import Organisation
 from isu.web.region import display
 from isu.web.region.access import comparison_for, package_for, require_analyst
 from isu.web.region.forms import ComparisonForm, UploadForm, UploadRefused, screen
-from isu.web.region.models import Comparison, logged_checksum
+from isu.web.region.models import (
+    Comparison,
+    combined_reference,
+    logged_checksum,
+    references_for,
+)
+from isu.web.region.reference_forms import ReferenceForm
 from isu.web.request_types import AuthenticatedHttpRequest
 
 # Downloads: file name → renderer of isu.report.region and media type.
@@ -156,8 +163,18 @@ def comparison_view(request: AuthenticatedHttpRequest, comparison_id: int) -> Ht
     region = comparison.region()
     picker = display.Picker(region)
     choice, exact = picker.choose(request.GET, _own_municipality(comparison))
-    result = analyse_region(region, choice.variable, choice.category, occasion=choice.occasion)
+    references = list(references_for(comparison, choice.occasion, choice.variable, choice.category))
+    result = analyse_region(
+        region,
+        choice.variable,
+        choice.category,
+        occasion=choice.occasion,
+        reference=combined_reference(references),
+    )
     context = {
+        "choice": choice,
+        "references": references,
+        "reference_form": ReferenceForm(),
         "comparison": comparison,
         "region": region,
         "result": result,
@@ -182,7 +199,14 @@ def comparison_export(
     kind, content_type = EXPORTS[filename]
     region = comparison.region()
     choice, _exact = display.Picker(region).choose(request.GET, "")
-    result = analyse_region(region, choice.variable, choice.category, occasion=choice.occasion)
+    references = references_for(comparison, choice.occasion, choice.variable, choice.category)
+    result = analyse_region(
+        region,
+        choice.variable,
+        choice.category,
+        occasion=choice.occasion,
+        reference=combined_reference(list(references)),
+    )
     with tempfile.TemporaryDirectory() as directory:
         [path] = write_region(result, Path(directory), [kind])
         content = path.read_bytes()
@@ -200,3 +224,55 @@ def comparison_export(
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@login_required
+@require_POST
+def reference_add(request: AuthenticatedHttpRequest, comparison_id: int) -> HttpResponse:
+    """Reference figures for the indicator on screen (the form carries its query)."""
+    comparison = comparison_for(request, comparison_id)
+    if not comparison.packages.exists():
+        raise Http404
+    choice, _exact = display.Picker(comparison.region()).choose(request.GET, "")
+    form = ReferenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["fil"]
+        comparison.references.create(
+            occasion=choice.occasion,
+            variable=choice.variable,
+            category=choice.category,
+            file_name=upload.name,
+            content=form.content,
+            uploaded_by=request.user,
+        )
+        _log(request, audit.Action.IMPORT, comparison, referensvarden=upload.name)
+        messages.success(request, _("Referensvärdena har sparats."))
+    else:
+        for error in form.errors.get("fil", []):
+            messages.error(request, error)
+    return _back_to(comparison, request.GET.urlencode(), "referens")
+
+
+@login_required
+@require_POST
+def reference_remove(
+    request: AuthenticatedHttpRequest, comparison_id: int, reference_id: int
+) -> HttpResponse:
+    comparison = comparison_for(request, comparison_id)
+    reference = comparison.references.filter(pk=reference_id).first()
+    if reference is None:
+        raise Http404
+    reference.delete()
+    _log(
+        request,
+        audit.Action.FOLLOWUP_CHANGE,
+        comparison,
+        borttagna_referensvarden=reference.file_name,
+    )
+    messages.success(request, _("Referensvärdena är borttagna."))
+    return _back_to(comparison, request.GET.urlencode(), "referens")
+
+
+def _back_to(comparison: Comparison, query: str, anchor: str) -> HttpResponse:
+    url = reverse("region:comparison", args=[comparison.pk])
+    return redirect(f"{url}?{query}#{anchor}" if query else f"{url}#{anchor}")
