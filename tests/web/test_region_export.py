@@ -76,3 +76,19 @@ def test_a_follow_up_without_records_has_nothing_to_export(personas, login_as, s
     )
     page = login_as(personas.analyst).get(url(followup)).content.decode()
     assert "inga poster att exportera" in page
+
+
+def test_the_period_is_a_year_of_the_records_and_the_package_holds_that_year_only(
+    demo_followup, personas, login_as
+):
+    client = login_as(personas.analyst)
+    page = client.get(url(demo_followup)).content.decode()
+    assert '<option value="2025"' in page and '<option value="alla"' in page
+    assert "Alla poster (2025–2026)" in page
+    client.post(url(demo_followup), {"period": "2025"})
+    client.post(url(demo_followup), {"period": "alla"})
+    year, everything = AuditEvent.objects.filter(action="export").order_by("pk")
+    assert year.detail["period"] == "2025" and everything.detail["period"] == "2025–2026"
+    assert 0 < year.detail["poster"] < everything.detail["poster"] == demo_followup.records.count()
+    assert client.post(url(demo_followup), {"period": "1999"}).status_code == 200  # not offered
+    assert AuditEvent.objects.filter(action="export").count() == 2

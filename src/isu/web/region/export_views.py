@@ -5,31 +5,49 @@ package is built by the library from the follow-up's stored records, with step 1
 and named after the organisation; the export is in the audit log with its checksum.
 """
 
-from django.contrib import messages
+import pandas as pd
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from isu.analysis import Settings
+from isu.codebook import Codebook
 from isu.region import build_package, package_bytes
 from isu.web import audit
 from isu.web.followups import storage
 from isu.web.followups.access import ANALYSTS, followup_for
 from isu.web.followups.models import FollowUp
-from isu.web.region.forms import PackageExportForm
+from isu.web.region.forms import ALL_YEARS, PackageExportForm
 from isu.web.region.models import logged_checksum
 from isu.web.request_types import AuthenticatedHttpRequest
 
 
-def followup_package(followup: FollowUp, period: str) -> tuple[bytes, str, str]:
-    """The package file of *followup*'s records: its bytes, checksum and file name."""
+def record_years(records: pd.DataFrame, codebook: Codebook) -> list[int]:
+    """The years of the records' dates (the codebook's date variable), oldest first."""
+    if codebook.age_reference is None or codebook.age_reference not in records:
+        return []
+    dates = pd.to_datetime(records[codebook.age_reference], errors="coerce")
+    return sorted(int(year) for year in dates.dt.year.dropna().unique())
+
+
+def in_year(records: pd.DataFrame, codebook: Codebook, year: str) -> pd.DataFrame:
+    """The records dated *year*; all records for ALL_YEARS."""
+    if year == ALL_YEARS or codebook.age_reference is None:
+        return records
+    dates = pd.to_datetime(records[codebook.age_reference], errors="coerce")
+    return records[(dates.dt.year == int(year)).to_numpy()]
+
+
+def followup_package(
+    followup: FollowUp, records: pd.DataFrame, period: str
+) -> tuple[bytes, str, str]:
+    """The package file of *records* of *followup*: its bytes, checksum and file name."""
     codebook = followup.codebook()
     municipality = followup.unit.organisation.name
     package = build_package(
-        storage.records_frame(followup, codebook),
+        records,
         codebook,
         municipality=municipality,
         period=period,
@@ -43,14 +61,15 @@ def followup_package(followup: FollowUp, period: str) -> tuple[bytes, str, str]:
 @login_required
 def package_export(request: AuthenticatedHttpRequest, followup_id: int) -> HttpResponse:
     followup = followup_for(request, followup_id, roles=ANALYSTS)
-    form = PackageExportForm(request.POST or None)
     has_records = followup.records.exists()
-    if request.method == "POST" and form.is_valid():
-        if not has_records:
-            messages.error(request, _("Uppföljningen har inga poster att exportera ännu."))
-            return redirect("region:package_export", followup.pk)
-        period = form.cleaned_data["period"].strip()
-        data, digest, name = followup_package(followup, period)
+    codebook = followup.codebook() if has_records else None
+    records = storage.records_frame(followup, codebook) if codebook else pd.DataFrame()
+    years = record_years(records, codebook) if codebook else []
+    form = PackageExportForm(request.POST or None, years=years)
+    if request.method == "POST" and codebook is not None and form.is_valid():
+        period = form.label()
+        chosen = in_year(records, codebook, form.cleaned_data["period"])
+        data, digest, name = followup_package(followup, chosen, period)
         audit.log(
             request,
             audit.Action.EXPORT,
@@ -61,6 +80,7 @@ def package_export(request: AuthenticatedHttpRequest, followup_id: int) -> HttpR
                 "paket": name,
                 "kontrollsumma": logged_checksum(digest),
                 "period": period,
+                "poster": len(chosen),
                 "revision": followup.revision,
             },
         )
