@@ -19,7 +19,7 @@ from isu.web import audit
 from isu.web.followups import storage
 from isu.web.followups.access import ANALYSTS, followup_for
 from isu.web.followups.models import FollowUp
-from isu.web.region.forms import ALL_YEARS, PackageExportForm
+from isu.web.region.forms import period_of
 from isu.web.region.models import logged_checksum
 from isu.web.request_types import AuthenticatedHttpRequest
 
@@ -30,14 +30,6 @@ def record_years(records: pd.DataFrame, codebook: Codebook) -> list[int]:
         return []
     dates = pd.to_datetime(records[codebook.age_reference], errors="coerce")
     return sorted(int(year) for year in dates.dt.year.dropna().unique())
-
-
-def in_year(records: pd.DataFrame, codebook: Codebook, year: str) -> pd.DataFrame:
-    """The records dated *year*; all records for ALL_YEARS."""
-    if year == ALL_YEARS or codebook.age_reference is None:
-        return records
-    dates = pd.to_datetime(records[codebook.age_reference], errors="coerce")
-    return records[(dates.dt.year == int(year)).to_numpy()]
 
 
 def followup_package(
@@ -54,7 +46,7 @@ def followup_package(
         threshold=Settings().threshold,
     )
     data, digest = package_bytes(package)
-    name = f"regionpaket-{slugify(municipality) or 'kommun'}-{slugify(period) or 'period'}.zip"
+    name = f"regionpaket-{slugify(municipality) or 'kommun'}-{slugify(period.replace('–', '-')) or 'period'}.zip"
     return data, digest, name
 
 
@@ -64,12 +56,9 @@ def package_export(request: AuthenticatedHttpRequest, followup_id: int) -> HttpR
     has_records = followup.records.exists()
     codebook = followup.codebook() if has_records else None
     records = storage.records_frame(followup, codebook) if codebook else pd.DataFrame()
-    years = record_years(records, codebook) if codebook else []
-    form = PackageExportForm(request.POST or None, years=years)
-    if request.method == "POST" and codebook is not None and form.is_valid():
-        period = form.label()
-        chosen = in_year(records, codebook, form.cleaned_data["period"])
-        data, digest, name = followup_package(followup, chosen, period)
+    period = period_of(record_years(records, codebook) if codebook else [])
+    if request.method == "POST" and codebook is not None:
+        data, digest, name = followup_package(followup, records, period)
         audit.log(
             request,
             audit.Action.EXPORT,
@@ -80,7 +69,7 @@ def package_export(request: AuthenticatedHttpRequest, followup_id: int) -> HttpR
                 "paket": name,
                 "kontrollsumma": logged_checksum(digest),
                 "period": period,
-                "poster": len(chosen),
+                "poster": len(records),
                 "revision": followup.revision,
             },
         )
@@ -88,5 +77,5 @@ def package_export(request: AuthenticatedHttpRequest, followup_id: int) -> HttpR
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         patch_cache_control(response, private=True, no_store=True)
         return response
-    context = {"followup": followup, "form": form, "has_records": has_records}
+    context = {"followup": followup, "period": period, "has_records": has_records}
     return render(request, "region/package_export.html", context)

@@ -1,6 +1,5 @@
 """Forms of the regional comparison: a new comparison, the package upload, a package export."""
 
-import datetime
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -100,43 +99,8 @@ def screen(upload: UploadedFile) -> tuple[str, bytes]:
     return name, content
 
 
-ALL_YEARS = "alla"
-
-
-class PackageExportForm(forms.Form):
-    """Which records go into the package: one year of the records' dates, or all of them.
-
-    The period is what the region compares like with like by, so it is chosen from the years
-    the records have, not typed: a package labelled 2025 holds the records dated 2025.
-    """
-
-    period = forms.ChoiceField(
-        label=gettext_lazy("Period"),
-        help_text=gettext_lazy(
-            "Poster med datum det valda året, eller alla poster. Regionen jämför kommunernas "
-            "paket för samma period."
-        ),
-    )
-
-    def __init__(self, *args: Any, years: Sequence[int], **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        field = self.fields["period"]
-        assert isinstance(field, forms.ChoiceField)
-        choices = [(str(year), str(year)) for year in sorted(years, reverse=True)]
-        if years:
-            span = f"{min(years)}–{max(years)}" if len(years) > 1 else str(years[0])
-            choices.append((ALL_YEARS, _("Alla poster ({span})").format(span=span)))
-        field.choices = choices
-        latest_full = [y for y in years if y < datetime.date.today().year]
-        field.initial = str(max(latest_full)) if latest_full else (choices[0][0] if choices else "")
-
-    def label(self) -> str:
-        """The period as the package names it: the year, or the span of years."""
-        chosen = self.cleaned_data["period"]
-        if chosen != ALL_YEARS:
-            return str(chosen)
-        field = self.fields["period"]
-        assert isinstance(field, forms.ChoiceField)
-        years = [int(value) for value, _label in field.choices if value != ALL_YEARS]
-        return f"{min(years)}–{max(years)}" if len(years) > 1 else str(years[0])
+def period_of(years: Sequence[int]) -> str:
+    """The period a package covers, from the years of its records' dates: «2025», «2024–2026»."""
+    if not years:
+        return _("okänd period")
+    return str(years[0]) if len(set(years)) == 1 else f"{min(years)}–{max(years)}"
