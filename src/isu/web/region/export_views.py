@@ -7,6 +7,8 @@ and named after the organisation; the export is in the audit log with its checks
 
 import pandas as pd
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max, Min
+from django.db.models.fields.json import KT
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -24,12 +26,17 @@ from isu.web.region.models import logged_checksum
 from isu.web.request_types import AuthenticatedHttpRequest
 
 
-def record_years(records: pd.DataFrame, codebook: Codebook) -> list[int]:
-    """The years of the records' dates (the codebook's date variable), oldest first."""
-    if codebook.age_reference is None or codebook.age_reference not in records:
+def record_years(followup: FollowUp, codebook: Codebook) -> list[int]:
+    """The first and last year of the records' dates (the codebook's date variable), found by
+    the database: the page shows the period without reading every record."""
+    key = codebook.age_reference
+    if key is None:
         return []
-    dates = pd.to_datetime(records[codebook.age_reference], errors="coerce")
-    return sorted(int(year) for year in dates.dt.year.dropna().unique())
+    span = followup.records.aggregate(
+        first=Min(KT(f"values__{key}")), last=Max(KT(f"values__{key}"))
+    )
+    years = [str(span[end] or "")[:4] for end in ("first", "last")]
+    return [int(year) for year in years if year.isdigit()]
 
 
 def followup_package(
@@ -55,9 +62,9 @@ def package_export(request: AuthenticatedHttpRequest, followup_id: int) -> HttpR
     followup = followup_for(request, followup_id, roles=ANALYSTS)
     has_records = followup.records.exists()
     codebook = followup.codebook() if has_records else None
-    records = storage.records_frame(followup, codebook) if codebook else pd.DataFrame()
-    period = period_of(record_years(records, codebook) if codebook else [])
+    period = period_of(record_years(followup, codebook) if codebook else [])
     if request.method == "POST" and codebook is not None:
+        records = storage.records_frame(followup, codebook)
         data, digest, name = followup_package(followup, records, period)
         audit.log(
             request,
