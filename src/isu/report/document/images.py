@@ -6,6 +6,8 @@ drawn here, so a chart looks the same on screen, on paper and on a slide.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from typing import Any
 
@@ -25,6 +27,13 @@ def svg(spec: dict[str, Any]) -> str:
     would be read after the description (and axe counts them as images without alt text), so
     they are removed and the drawing is hidden from assistive technology.
     """
+    return _svg(json.dumps(spec, sort_keys=True, ensure_ascii=False))
+
+
+@functools.lru_cache(maxsize=256)
+def _svg(spec_json: str) -> str:
+    """Drawn once per distinct chart: a page showing the same pins again draws nothing."""
+    spec = json.loads(spec_json)
     drawn = str(vl_convert.vegalite_to_svg(_for_print(spec), format_locale=FORMAT_LOCALE))
     quiet = _ARIA.sub("", drawn)
     return quiet.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
