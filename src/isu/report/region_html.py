@@ -14,8 +14,6 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-import vl_convert
-
 from isu.analysis.estimates import Difference, Share
 from isu.analysis.formatting import interval_text, percent
 from isu.i18n import _
@@ -23,6 +21,7 @@ from isu.region.analysis import RegionResult
 from isu.region.compare import Funnel, RegionComparison
 from isu.region.criteria import NOTE as CRITERIA_NOTE
 from isu.region.texts import plural, points_text
+from isu.report.document.images import svg
 from isu.report.step1_html import CSS, SEX_COLOURS
 
 __all__ = ["FILE_NAME", "funnel_spec", "render_region", "write_region_html"]
@@ -157,9 +156,9 @@ def _funnels(c: RegionComparison) -> Html:
         label = _("Trattdiagram för {group}: andel mot antal, med kontrollgränser.").format(
             group=plural(f.sex_label)
         )
-        svg = vl_convert.vegalite_to_svg(funnel_spec(c, f), format_locale="sv-SE")
+        drawing = svg(funnel_spec(c, f))
         lines.append(
-            f'<figure class="chart"><div role="img" aria-label="{escape(label)}">{svg}</div>'
+            f'<figure class="chart"><div role="img" aria-label="{escape(label)}">{drawing}</div>'
             f"<figcaption>{escape(label)}</figcaption></figure>"
         )
     return [*lines, "</section>"]
