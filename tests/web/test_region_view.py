@@ -109,3 +109,14 @@ def test_no_pseudonym_or_personnummer_shape_appears_on_the_page(filled, region_p
     text = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)  # drawing coordinates are long numbers
     assert not re.search(r"\b\d{6,8}[-+]?\d{4}\b", text)
     assert Organisation.objects.filter(kind="region").count() == 1
+
+
+def test_the_chosen_municipality_is_ringed_and_named_in_the_funnel_plots(
+    filled, region_personas, login_as
+):
+    client = login_as(region_personas["analyst"])
+    overview = page(client, filled)
+    assert ">Essunga</text>" not in overview and "Ringen visar" not in overview
+    chosen = page(client, filled, kommun="Essunga")
+    assert chosen.count(">Essunga</text>") == 2  # in both funnel plots, by the ring
+    assert "Ringen visar Essunga." in chosen

@@ -164,8 +164,9 @@ def _funnels(c: RegionComparison) -> Html:
     return [*lines, "</section>"]
 
 
-def funnel_spec(c: RegionComparison, f: Funnel) -> dict[str, Any]:
-    """Vega-Lite: the municipalities' shares against n, the regional share and the limits."""
+def funnel_spec(c: RegionComparison, f: Funnel, highlight: str = "") -> dict[str, Any]:
+    """Vega-Lite: the municipalities' shares against n, the regional share and the limits;
+    *highlight* names a municipality to ring and label («Är det lika hos oss?»)."""
     limits = [
         {"n": n, "gräns": name, "andel": value}
         for name, values in (
@@ -234,8 +235,37 @@ def funnel_spec(c: RegionComparison, f: Funnel) -> dict[str, Any]:
                     ],
                 },
             },
+            *_ring(points, highlight, x, y),
         ],
     }
+
+
+def _ring(
+    points: list[dict[str, Any]], highlight: str, x: dict[str, Any], y: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """A ring and the name at one municipality's point, so it finds itself among the others."""
+    own = [p for p in points if highlight and p["kommun"].casefold() == highlight.casefold()]
+    if not own:
+        return []
+    return [
+        {
+            "data": {"values": own},
+            "mark": {
+                "type": "point",
+                "shape": "circle",
+                "size": 320,
+                "strokeWidth": 2.5,
+                "color": "#1A1A1A",
+                "filled": False,
+            },
+            "encoding": {"x": x, "y": y},
+        },
+        {
+            "data": {"values": own},
+            "mark": {"type": "text", "dy": -16, "fontWeight": "bold", "fontSize": 12},
+            "encoding": {"x": x, "y": y, "text": {"field": "kommun"}},
+        },
+    ]
 
 
 def _locals(result: RegionResult) -> Html:

@@ -104,7 +104,8 @@ def share_cells(share: Share | None) -> tuple[str, str, str]:
     return percent(share.estimate), interval_text(share.low, share.high), str(share.n)
 
 
-def overview(result: RegionResult) -> dict[str, Any]:
+def overview(result: RegionResult, own: str = "") -> dict[str, Any]:
+    """The whole region; *own* is the municipality ringed in the funnel plots."""
     c = result.comparison
     subject = f"«{c.variable_label}: {c.category_label}»"
     return {
@@ -118,7 +119,7 @@ def overview(result: RegionResult) -> dict[str, Any]:
             for m in c.municipalities
         ],
         "pooled": [share_cells(s) for s in c.pooled_shares],
-        "funnels": [_funnel(c, f, subject) for f in c.funnels],
+        "funnels": [_funnel(c, f, subject, own) for f in c.funnels],
         "gap": gap_findings(c),
         "left_out": _left_out(c),
         "findings": [*result.region.notes, *result.findings[:1]],
@@ -126,16 +127,17 @@ def overview(result: RegionResult) -> dict[str, Any]:
     }
 
 
-def _funnel(c: RegionComparison, f: Funnel, subject: str) -> dict[str, Any]:
+def _funnel(c: RegionComparison, f: Funnel, subject: str, own: str) -> dict[str, Any]:
     group = plural(f.sex_label)
-    drawing: SafeString = mark_safe(svg(funnel_spec(c, f)))
+    drawing: SafeString = mark_safe(svg(funnel_spec(c, f, own)))
     return {
         "title": group.capitalize(),
         "svg": drawing,
         "caption": _(
             "Trattdiagram för {group}: varje kommuns andel mot antalet (n), med regionens andel "
             "{target} och gränserna för 95 % och 99,8 %."
-        ).format(group=group, target=percent(f.target.estimate)),
+        ).format(group=group, target=percent(f.target.estimate))
+        + (" " + _("Ringen visar {name}.").format(name=own) if own else ""),
         "finding": funnel_finding(f, subject),
         "points": [
             _("{name}: {share} (n={n}), {zone}").format(

@@ -181,7 +181,7 @@ def comparison_view(request: AuthenticatedHttpRequest, comparison_id: int) -> Ht
         "fields": picker.fields(choice),
         "exact": exact,
         "query": request.GET.urlencode(),
-        "overview": display.overview(result),
+        "overview": display.overview(result, choice.municipality),
         "local": display.local(result, choice.municipality),
         "criteria": display.criteria(result),
         "exports": list(EXPORTS),
