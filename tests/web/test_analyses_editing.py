@@ -204,6 +204,17 @@ def test_a_save_based_on_a_stale_version_shows_both_texts_and_loses_nothing(
     assert texts == ["Första texten.", "Adams text.", "Annas text."]
 
 
+def test_a_conflict_marks_the_fields_that_differ(personas, login_as, analysis):
+    item = reflection(analysis, personas.analyst)
+    theirs = {"version": "1", "kalla": "individ", "text": "Adams text."}
+    login_as(personas.admin).post(edit_url(analysis, item.key), theirs)
+    mine = {"version": "1", "kalla": "individ", "text": "Annas text."}
+    page = text(login_as(personas.analyst).post(edit_url(analysis, item.key), mine))
+    conflict = page.split("Någon annan har sparat under tiden")[1].split("<form")[0]
+    assert conflict.count("skiljer sig") == 2  # the text, in both versions; the source is the same
+    assert conflict.count('class="differs-value"') == 2
+
+
 def test_only_one_of_two_saves_on_the_same_version_wins(personas, analysis):
     item = reflection(analysis, personas.analyst)
     first = Item.objects.get(pk=item.pk)

@@ -105,11 +105,10 @@ def _conflict(
         data, analysis=ws.analysis, key=item.key, links=ws.link_choices(item.key)
     )
     form.is_valid()
-    conflict = {
-        "item": item,
-        "theirs": ws.describe(item) if not item.deleted else [],
-        "yours": ws.describe(yours, item.kind),
-    }
+    theirs, mine = ws.compare(
+        ws.describe(item) if not item.deleted else [], ws.describe(yours, item.kind)
+    )
+    conflict = {"item": item, "theirs": theirs, "yours": mine}
     return _page(request, ws, item.kind, form=form, item=item, conflict=conflict)
 
 

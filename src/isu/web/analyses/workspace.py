@@ -62,6 +62,7 @@ class PinView:
 class Field:
     label: str
     value: str
+    differs: bool = False  # in a conflict: this field's value is not the same in the two versions
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,17 @@ class Workspace:
             field: [(i.key, self.titles[i.key]) for i in self.of(kind) if i.key != excluding]
             for field, kind in LINKS.items()
         }
+
+    def compare(self, theirs: list[Field], yours: list[Field]) -> tuple[list[Field], list[Field]]:
+        """Both versions of a conflict with the fields that differ marked, each side showing
+        also a field the other side left empty."""
+        mine = {f.label: f.value for f in yours}
+        other = {f.label: f.value for f in theirs}
+
+        def marked(fields: list[Field], against: dict[str, str]) -> list[Field]:
+            return [Field(f.label, f.value, against.get(f.label) != f.value) for f in fields]
+
+        return marked(theirs, mine), marked(yours, other)
 
     def describe(self, item: Item | Any, kind: str | None = None) -> list[Field]:
         """The item's (or an old version's) values, labelled as in its form."""
