@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from isu.web.accounts.models import Membership, Organisation, Role
-from isu.web.region.models import Comparison, ComparisonPackage
+from isu.web.region.models import Comparison, ComparisonPackage, ComparisonReference
 from isu.web.request_types import AuthenticatedHttpRequest
 
 ANALYSTS = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
@@ -48,6 +48,16 @@ def comparison_for(request: AuthenticatedHttpRequest, comparison_id: int) -> Com
     if not roles & ANALYSTS:
         raise PermissionDenied
     return comparison
+
+
+def reference_for(
+    request: AuthenticatedHttpRequest, comparison_id: int, reference_id: int
+) -> ComparisonReference:
+    comparison = comparison_for(request, comparison_id)
+    reference = comparison.references.filter(pk=reference_id).first()
+    if reference is None:
+        raise Http404
+    return reference
 
 
 def package_for(

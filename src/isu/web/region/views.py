@@ -25,7 +25,7 @@ from isu.report.region import write_region
 from isu.web import audit
 from isu.web.accounts.models import Organisation
 from isu.web.region import display
-from isu.web.region.access import comparison_for, package_for, require_analyst
+from isu.web.region.access import comparison_for, package_for, reference_for, require_analyst
 from isu.web.region.forms import ComparisonForm, UploadForm, UploadRefused, screen
 from isu.web.region.models import (
     Comparison,
@@ -258,10 +258,8 @@ def reference_add(request: AuthenticatedHttpRequest, comparison_id: int) -> Http
 def reference_remove(
     request: AuthenticatedHttpRequest, comparison_id: int, reference_id: int
 ) -> HttpResponse:
-    comparison = comparison_for(request, comparison_id)
-    reference = comparison.references.filter(pk=reference_id).first()
-    if reference is None:
-        raise Http404
+    reference = reference_for(request, comparison_id, reference_id)
+    comparison = reference.comparison
     reference.delete()
     _log(
         request,
