@@ -199,12 +199,12 @@ LOGGING = {
     },
     "handlers": {
         "console": {
-            "class": "logging.StreamHandler",
+            "class": "isu.web.log_stream.CurrentStderrHandler",
             "filters": ["redact"],
             "formatter": "plain",
         },
         "server": {
-            "class": "logging.StreamHandler",
+            "class": "isu.web.log_stream.CurrentStderrHandler",
             "filters": ["redact"],
             "formatter": "server",
         },

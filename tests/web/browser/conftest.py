@@ -70,8 +70,25 @@ def assert_accessible(page) -> None:
     assert not serious, [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in serious]
 
 
+def shows(page, text: str) -> None:
+    """The page, once it has loaded, shows ``text``. A click on a submit button returns as soon
+    as the next page starts loading; reading ``page.content()`` at that moment may see an empty
+    document, so assertions on the next page wait for it (Playwright's web-first assertion)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("body")).to_contain_text(text)
+
+
+def follow(locator) -> None:
+    """Click a link or submit button and wait until the page it leads to has loaded, so the
+    test's next line (a database query, a look at the page) sees the result of the click."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 def log_in(page, username: str, password: str) -> None:
+    """Log in and wait for the answer, so the test's next step does not cancel the log-in."""
     page.goto(page.base_url + "/konto/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
+    follow(page.get_by_role("button", name="Logga in"))

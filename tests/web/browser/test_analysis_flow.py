@@ -3,7 +3,7 @@ a reflection linked to it, a conclusion, an action, see the effort × effect mat
 a report. The workspace pages are checked with axe-core and saved as screenshots."""
 
 import pytest
-from tests.web.browser.conftest import assert_accessible, log_in, screenshot
+from tests.web.browser.conftest import assert_accessible, follow, log_in, screenshot, shows
 from tests.web.conftest import PASSWORD
 
 from isu.web.analyses.models import Analysis, Item, Kind
@@ -23,76 +23,76 @@ def test_a_team_goes_from_the_dashboard_to_a_downloaded_report(page, personas, d
 
     # 1. Pin the first observation from the dashboard to a new analysis.
     page.goto(page.base_url + f"/uppfoljningar/{demo_followup.pk}/steg-1/")
-    page.locator("#iakttagelser").get_by_role("link", name="Fäst i analysen").first.click()
-    assert "En ny analys" in page.content()
+    follow(page.locator("#iakttagelser").get_by_role("link", name="Fäst i analysen").first)
+    shows(page, "En ny analys")
     assert_accessible(page)
     screenshot(page, "30-fast-i-analysen")
     page.get_by_label("Kommentar").fill("Skillnaden i beviljade insatser vill vi förstå.")
-    page.get_by_role("button", name="Fäst i analysen").click()
+    follow(page.get_by_role("button", name="Fäst i analysen"))
     analysis = Analysis.objects.get(followup=demo_followup)
-    assert observation.text in page.content()
-    assert "Datakvalitet" in page.content()
+    shows(page, observation.text)
+    shows(page, "Datakvalitet")
     assert_accessible(page)
     screenshot(page, "31-analys-steg-1")
 
     # 2. A reflection from the organisation's point of view, linked to the pin.
-    page.get_by_role("link", name="2. Vi reflekterar").click()
-    page.get_by_role("link", name="Skriv en reflektion (2.2 Verksamhet och profession)").click()
+    follow(page.get_by_role("link", name="2. Vi reflekterar"))
+    follow(page.get_by_role("link", name="Skriv en reflektion (2.2 Verksamhet och profession)"))
     page.get_by_label("Reflektion", exact=True).fill(
         "Vi saknar en rutin för att erbjuda samtal till pojkar vars vårdnadshavare tvekar."
     )
     page.locator("input[name=iakttagelser]").first.check()
     assert_accessible(page)
     screenshot(page, "32-ny-reflektion")
-    page.get_by_role("button", name="Spara").click()
-    assert "Vi saknar en rutin" in page.content()
+    follow(page.get_by_role("button", name="Spara"))
+    shows(page, "Vi saknar en rutin")
     assert_accessible(page)
     screenshot(page, "33-analys-steg-2")
 
     # 2b. Two people edit the same reflection: the later save sees both texts, keeps its own.
-    page.locator("article.item").get_by_role("link", name="Ändra").click()
+    follow(page.locator("article.item").get_by_role("link", name="Ändra"))
     item = Item.objects.get(analysis=analysis, kind=Kind.REFLECTION)
     item.change(personas.admin, 1, {**item.content, "text": "Adams version av reflektionen."})
     page.get_by_label("Reflektion", exact=True).fill("Annas version av reflektionen.")
-    page.get_by_role("button", name="Spara").click()
-    assert "Någon annan har sparat under tiden" in page.content()
-    assert "Adams version av reflektionen." in page.content()
+    follow(page.get_by_role("button", name="Spara"))
+    shows(page, "Någon annan har sparat under tiden")
+    shows(page, "Adams version av reflektionen.")
     assert (
         page.get_by_label("Reflektion", exact=True).input_value()
         == "Annas version av reflektionen."
     )
     assert_accessible(page)
     screenshot(page, "33b-konflikt")
-    page.get_by_role("button", name="Spara min version").click()
-    assert "Annas version av reflektionen." in page.content()
+    follow(page.get_by_role("button", name="Spara min version"))
+    shows(page, "Annas version av reflektionen.")
 
     # 3. A conclusion: first without saying what we need to know, which is refused.
-    page.get_by_role("link", name="3. Kan vi dra slutsatser?").click()
-    page.get_by_role("link", name="Skriv en slutsats").click()
+    follow(page.get_by_role("link", name="3. Kan vi dra slutsatser?"))
+    follow(page.get_by_role("link", name="Skriv en slutsats"))
     page.get_by_label("Kan inte dra slutsats ännu – detta behöver vi veta").check()
     page.get_by_label("Slutsats eller hypotes").fill("Skillnaden kan bero på samtycket.")
     page.locator("input[name=iakttagelser]").first.check()
     page.locator("input[name=reflektioner]").first.check()
-    page.get_by_role("button", name="Spara").click()
-    assert "Skriv vad ni behöver veta" in page.content()
+    follow(page.get_by_role("button", name="Spara"))
+    shows(page, "Skriv vad ni behöver veta")
     assert_accessible(page)
     screenshot(page, "34-slutsats-fel")
     page.get_by_label("Detta behöver vi veta", exact=True).fill("Varför vårdnadshavare avböjer.")
-    page.get_by_role("button", name="Spara").click()
-    assert "Varför vårdnadshavare avböjer." in page.content()
+    follow(page.get_by_role("button", name="Spara"))
+    shows(page, "Varför vårdnadshavare avböjer.")
     assert_accessible(page)
     screenshot(page, "35-analys-steg-3")
 
     # 4. An action answering the conclusion; it lands in the easy × large cell of the matrix.
-    page.get_by_role("link", name="4. Hur kan vi göra annorlunda?").click()
-    page.get_by_role("link", name="Föreslå en åtgärd").click()
+    follow(page.get_by_role("link", name="4. Hur kan vi göra annorlunda?"))
+    follow(page.get_by_role("link", name="Föreslå en åtgärd"))
     page.get_by_label("Åtgärd", exact=True).fill("Motiverande samtal med vårdnadshavare.")
     page.locator("input[name=svarar_mot]").first.check()
     page.get_by_label("Lätt att genomföra").check()
     page.get_by_label("Stor effekt").check()
     page.get_by_label("Inom verksamheten").check()
     page.get_by_label("Ansvarig").fill("Enhetschefen")
-    page.get_by_role("button", name="Spara").click()
+    follow(page.get_by_role("button", name="Spara"))
     best = page.locator("td.matrix--best")
     assert "Motiverande samtal med vårdnadshavare." in best.inner_text()
     assert_accessible(page)
@@ -100,8 +100,8 @@ def test_a_team_goes_from_the_dashboard_to_a_downloaded_report(page, personas, d
     assert Item.objects.filter(analysis=analysis, kind=Kind.ACTION, deleted=False).count() == 1
 
     # 5. The report: built, then downloaded.
-    page.get_by_role("link", name="Rapport och historik").click()
-    page.get_by_role("button", name="Skapa Rapport (PDF)").click()
+    follow(page.get_by_role("link", name="Rapport och historik"))
+    follow(page.get_by_role("button", name="Skapa Rapport (PDF)"))
     with page.expect_download() as download:
         page.get_by_role("link", name="Ladda ner (PDF)").click()
     assert download.value.suggested_filename.endswith(".pdf")

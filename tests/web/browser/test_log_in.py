@@ -1,7 +1,7 @@
 """Logging in through a real browser, and the first pages a user sees."""
 
 import pytest
-from tests.web.browser.conftest import assert_accessible, log_in, screenshot
+from tests.web.browser.conftest import assert_accessible, log_in, screenshot, shows
 from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -14,7 +14,7 @@ def test_a_user_logs_in_and_sees_their_units(page, personas):
     screenshot(page, "01-logga-in")
     log_in(page, personas.analyst.username, PASSWORD)
     page.wait_for_url(page.base_url + "/")
-    assert personas.unit_a.name in page.content()
+    shows(page, personas.unit_a.name)
     assert_accessible(page)
     screenshot(page, "02-start")
 

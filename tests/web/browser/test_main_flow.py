@@ -11,7 +11,7 @@ import io
 import pytest
 from django.conf import settings as django_settings
 from tests.conftest import make_personnummer
-from tests.web.browser.conftest import assert_accessible, log_in, screenshot
+from tests.web.browser.conftest import assert_accessible, follow, log_in, screenshot, shows
 from tests.web.conftest import PASSWORD
 
 from isu.demo import generate
@@ -48,14 +48,14 @@ def test_a_unit_walks_from_the_question_to_the_dashboard(page, personas, tmp_pat
     assert_accessible(page)
     screenshot(page, "10-ny-uppfoljning")
     page.locator("input[type=radio][value=barn_och_unga]").check()
-    page.get_by_role("button", name="Nästa").click()
+    follow(page.get_by_role("button", name="Nästa"))
     page.get_by_label("Namn på uppföljningen").fill("Insatser för barn 2026")
     page.get_by_label("Frågeställning").fill(
         "Får flickor och pojkar med samma behov samma insatser?"
     )
     assert_accessible(page)
     screenshot(page, "11-uppgifter")
-    page.get_by_role("button", name="Skapa uppföljningen").click()
+    follow(page.get_by_role("button", name="Skapa uppföljningen"))
     followup = FollowUp.objects.get(title="Insatser för barn 2026")
     assert page.url.rstrip("/").endswith(f"/uppfoljningar/{followup.pk}")
     assert_accessible(page)
@@ -63,11 +63,11 @@ def test_a_unit_walks_from_the_question_to_the_dashboard(page, personas, tmp_pat
 
     # 2. One record by hand: the personnummer becomes sex and age and is never shown again.
     number = make_personnummer(datetime.date(2014, 5, 17), serial=242)  # even: a girl
-    page.get_by_role("link", name="Registrera ett ärende").click()
+    follow(page.get_by_role("link", name="Registrera ett ärende"))
     page.locator("#id_tillfalle").select_option(label="Beslut efter utredning")
     page.locator("#id_personnummer").fill(number)
     page.locator("#id_datum").fill("2026-03-02")
-    page.get_by_role("button", name="Fortsätt").click()
+    follow(page.get_by_role("button", name="Fortsätt"))
     page.wait_for_selector("text=11 år")  # the answer page, not the form still on screen
     assert "Flicka" in page.content() and "11 år" in page.content()
     assert number not in page.content() and number.replace("-", "") not in page.content()
@@ -80,7 +80,7 @@ def test_a_unit_walks_from_the_question_to_the_dashboard(page, personas, tmp_pat
     page.get_by_label("Öppenvårdsinsats").check()  # shown only once the decision is "ja"
     page.locator("input[name=samtal_genomfort][value=ja]").check()
     page.locator("#id_situation").select_option(label="Dålig")
-    page.get_by_role("button", name="Spara").click()
+    follow(page.get_by_role("button", name="Spara"))
     assert Record.objects.filter(followup=followup).count() == 1
 
     # 3. A workbook with one error: explained with row, column and message; nothing stored.
@@ -88,7 +88,7 @@ def test_a_unit_walks_from_the_question_to_the_dashboard(page, personas, tmp_pat
     broken = tmp_path / "barn.xlsx"
     broken.write_bytes(demo_workbook(broken=True))
     page.locator("input[type=file]").set_input_files(str(broken))
-    page.get_by_role("button", name="Kontrollera filen").click()
+    follow(page.get_by_role("button", name="Kontrollera filen"))
     page.wait_for_selector("text=Mycket hög")
     content = page.content()
     assert "risk" in content.lower() and "4" in content  # Excel row 4 (header + 2 rows before)
@@ -101,8 +101,8 @@ def test_a_unit_walks_from_the_question_to_the_dashboard(page, personas, tmp_pat
     fixed.write_bytes(demo_workbook(broken=False))
     page.goto(page.base_url + f"/uppfoljningar/{followup.pk}/import/")
     page.locator("input[type=file]").set_input_files(str(fixed))
-    page.get_by_role("button", name="Kontrollera filen").click()
-    page.get_by_role("button", name="Spara").click()
+    follow(page.get_by_role("button", name="Kontrollera filen"))
+    follow(page.get_by_role("button", name="Spara"))
     stored = Record.objects.filter(followup=followup).count()
     assert stored > 40
     screenshot(page, "15-import-sparad")
@@ -110,8 +110,8 @@ def test_a_unit_walks_from_the_question_to_the_dashboard(page, personas, tmp_pat
     # 5. The dashboard: data quality first, a table with intervals and a chart.
     page.goto(page.base_url + f"/uppfoljningar/{followup.pk}/steg-1/")
     page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=30_000)
-    assert "Datakvalitet" in page.content()
-    assert "95 % KI" in page.content()
+    shows(page, "Datakvalitet")
+    shows(page, "95 % KI")
     assert_accessible(page)
     screenshot(page, "16-steg-1")
 

@@ -4,7 +4,7 @@ municipal analyst sees «Är det lika hos oss?». Pages are checked with axe-cor
 screenshots."""
 
 import pytest
-from tests.web.browser.conftest import assert_accessible, log_in, screenshot
+from tests.web.browser.conftest import assert_accessible, follow, log_in, screenshot, shows
 from tests.web.conftest import PASSWORD
 
 from isu.region.demo import shipped_demo_packages
@@ -17,38 +17,38 @@ def test_a_regional_analyst_uploads_packages_and_reads_the_comparison(
     page, region_personas, tmp_path
 ):
     log_in(page, region_personas["analyst"].username, PASSWORD)
-    page.get_by_role("link", name="Regional jämförelse").click()
+    follow(page.get_by_role("link", name="Regional jämförelse"))
     assert_accessible(page)
     page.get_by_label("Namn på jämförelsen").fill("Beslut om insats 2025")
-    page.get_by_role("button", name="Skapa jämförelsen").click()
+    follow(page.get_by_role("button", name="Skapa jämförelsen"))
     files = [str(p) for p in shipped_demo_packages()]
     page.get_by_label("Paketfiler (.zip)").set_input_files([*files, files[0]])
-    page.get_by_role("button", name="Ladda upp och kontrollera").click()
-    assert "8 paket har sparats." in page.content()
-    assert "finns redan" in page.content()  # the same file twice: the second is refused
+    follow(page.get_by_role("button", name="Ladda upp och kontrollera"))
+    shows(page, "8 paket har sparats.")
+    shows(page, "finns redan")  # the same file twice: the second is refused
     assert_accessible(page)
     screenshot(page, "50-regionpaket")
 
-    page.get_by_role("link", name="Visa jämförelsen").click()
+    follow(page.get_by_role("link", name="Visa jämförelsen"))
     assert page.locator("figure.funnel svg").count() == 2
-    assert "Omotiverade skillnader – kriterierna i regionen" in page.content()
-    assert "Skillnader i behov" in page.content()
+    shows(page, "Omotiverade skillnader – kriterierna i regionen")
+    shows(page, "Skillnader i behov")
     assert_accessible(page)
     screenshot(page, "51-regional-jamforelse")
 
     kolada = tmp_path / "kolada.csv"
     kolada.write_text("Område;Kön;År;Värde\nRiket;Kvinnor;2025;51,0\nRiket;Män;2025;..\n", "utf-8")
     page.get_by_label("Referensvärden (CSV)").set_input_files(str(kolada))
-    page.get_by_role("button", name="Lägg till referensvärden").click()
+    follow(page.get_by_role("button", name="Lägg till referensvärden"))
     page.wait_for_selector("text=Referensvärdena har sparats.")
-    assert "Riket 2025, flickor: 51 %" in page.content()
+    shows(page, "Riket 2025, flickor: 51 %")
     assert_accessible(page)
     page.locator("#referens").scroll_into_view_if_needed()
     screenshot(page, "53-referensvarden")
 
     page.get_by_label("Är det lika hos oss? Jämför kommunen").select_option("Bengtsfors")
-    page.get_by_role("button", name="Visa jämförelsen").click()
-    assert "Är det lika hos oss? Bengtsfors mot övriga regionen" in page.content()
+    follow(page.get_by_role("button", name="Visa jämförelsen"))
+    shows(page, "Är det lika hos oss? Bengtsfors mot övriga regionen")
 
 
 def test_a_municipal_analyst_sees_is_it_the_same_with_us(page, personas):
@@ -65,6 +65,6 @@ def test_a_municipal_analyst_sees_is_it_the_same_with_us(page, personas):
         "heading", name="Är det lika hos oss? Demo kommun mot övriga regionen"
     )
     assert heading.is_visible()
-    assert "Bland flickor i Demo kommun var andelen" in page.content()
+    shows(page, "Bland flickor i Demo kommun var andelen")
     assert_accessible(page)
     screenshot(page, "52-lika-hos-oss")
