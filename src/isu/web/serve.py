@@ -37,7 +37,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False) -> None
         created = create_demo_organisation()
         followup = create_demo_followup(created["units"]["barn"], created["users"]["admin"])
         create_demo_analysis(followup, created["users"]["analytiker"])
-        region = create_demo_region(created["organisation"], created["users"]["analytiker"])
+        region = create_demo_region(created["organisation"])
         console.print(
             credentials_panel({**created["passwords"], DEMO_REGION_USER: region["password"]})
         )

@@ -1,6 +1,6 @@
 """The regional comparison in a real browser: a regional analyst creates a comparison, uploads
 the demo packages in one go and reads the comparison (funnel plots, pooled criteria); a
-municipal analyst sees «Är det lika hos oss?». Pages are checked with axe-core and saved as
+region shares the comparison with a municipality, whose analyst sees «Är det lika hos oss?». Pages are checked with axe-core and saved as
 screenshots."""
 
 import pytest
@@ -51,20 +51,35 @@ def test_a_regional_analyst_uploads_packages_and_reads_the_comparison(
     shows(page, "Är det lika hos oss? Bengtsfors mot övriga regionen")
 
 
-def test_a_municipal_analyst_sees_is_it_the_same_with_us(page, personas):
+def test_the_region_shares_and_a_municipal_analyst_sees_is_it_the_same_with_us(
+    page, personas, region_personas
+):
     personas.organisation.name = "Demo kommun"
     personas.organisation.save()
     comparison = Comparison.objects.create(
-        organisation=personas.organisation, title="Regionen 2025"
+        organisation=region_personas["organisation"], title="Regionen 2025"
     )
     files = [(p.name, p.read_bytes()) for p in shipped_demo_packages()]
-    comparison.add_files(files, personas.analyst)
+    comparison.add_files(files, region_personas["analyst"])
+
+    log_in(page, region_personas["analyst"].username, PASSWORD)
+    page.goto(page.base_url + f"/regional-jamforelse/{comparison.pk}/paket/")
+    page.get_by_label("Demo kommun").check()
+    follow(page.get_by_role("button", name="Spara delningen"))
+    shows(page, "Jämförelsen är delad med Demo kommun.")
+    assert_accessible(page)
+    page.locator("#dela").scroll_into_view_if_needed()
+    screenshot(page, "54-dela-med-kommunerna")
+
+    page.context.clear_cookies()
     log_in(page, personas.analyst.username, PASSWORD)
-    page.goto(page.base_url + f"/regional-jamforelse/{comparison.pk}/")
+    page.goto(page.base_url + "/regional-jamforelse/")
+    follow(page.get_by_role("link", name="Regionen 2025"))
     heading = page.get_by_role(
         "heading", name="Är det lika hos oss? Demo kommun mot övriga regionen"
     )
     assert heading.is_visible()
     shows(page, "Bland flickor i Demo kommun var andelen")
+    shows(page, "Delad med er av Testregion.")
     assert_accessible(page)
     screenshot(page, "52-lika-hos-oss")

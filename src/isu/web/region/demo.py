@@ -3,9 +3,9 @@
 ``isu serve --demo`` adds the organisation «Demo region» (kind region) with the unit «Regional
 analys» and the user ``region`` (analyst), and a comparison filled with the demo packages that
 ship with ISU (:func:`isu.region.demo.shipped_demo_packages`: seven synthetic municipalities
-and «Demo kommun», whose package holds the figures of the demo follow-up). «Demo kommun» gets
-the same comparison, as if the region had shared it, so its analyst sees «Är det lika hos
-oss?». Idempotent: a repeated start only gives the user a new password.
+and «Demo kommun», whose package holds the figures of the demo follow-up). The region shares
+the comparison with «Demo kommun», so its analyst sees «Är det lika hos oss?». Idempotent: a
+repeated start only gives the user a new password.
 """
 
 from typing import Any
@@ -25,10 +25,11 @@ DEMO_COMPARISON = "Beslut om insats för barn och unga 2025 (demo)"
 
 
 @transaction.atomic
-def create_demo_region(municipality: Organisation, user: Any) -> dict[str, Any]:
-    """Create (or find) the demo region, its analyst and the comparisons; reset the password.
+def create_demo_region(municipality: Organisation) -> dict[str, Any]:
+    """Create (or find) the demo region, its analyst and the comparison shared with
+    *municipality*; reset the password.
 
-    Returns ``{"organisation", "user", "password", "comparisons": {"region", "kommun"}}``.
+    Returns ``{"organisation", "user", "password", "comparison"}``.
     """
     region, _created = Organisation.objects.get_or_create(
         name=DEMO_REGION, defaults={"kind": Organisation.Kind.REGION}
@@ -39,16 +40,9 @@ def create_demo_region(municipality: Organisation, user: Any) -> dict[str, Any]:
     analyst.set_password(password)
     analyst.save(update_fields=["password"])
     Membership.objects.update_or_create(user=analyst, unit=unit, defaults={"role": Role.ANALYST})
-    comparisons = {
-        "region": _comparison(region, analyst),
-        "kommun": _comparison(municipality, user),
-    }
-    return {
-        "organisation": region,
-        "user": analyst,
-        "password": password,
-        "comparisons": comparisons,
-    }
+    comparison = _comparison(region, analyst)
+    comparison.shared_with.add(municipality)
+    return {"organisation": region, "user": analyst, "password": password, "comparison": comparison}
 
 
 def _comparison(organisation: Organisation, user: Any) -> Comparison:

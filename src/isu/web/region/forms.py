@@ -1,4 +1,5 @@
-"""Forms of the regional comparison: a new comparison, the package upload, a package export."""
+"""Forms of the regional comparison: a new comparison, the package upload, sharing, a package
+export."""
 
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,6 +37,36 @@ class ComparisonForm(forms.Form):
         if len(organisations) == 1:
             field.initial = organisations[0].pk
             field.widget = forms.HiddenInput()
+
+
+ONLY_OWN_MUNICIPALITIES = gettext_lazy(
+    "Jämförelsen kan bara delas med kommuner vars paket finns i den."
+)
+
+
+class ShareForm(forms.Form):
+    """The municipalities a comparison is shared with, chosen among its own municipalities that
+    have an organisation in this installation; any other id is refused as an invalid choice."""
+
+    kommuner = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Dela med"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": ONLY_OWN_MUNICIPALITIES,
+            "invalid_pk_value": ONLY_OWN_MUNICIPALITIES,
+        },
+    )
+
+    def __init__(self, *args: Any, comparison: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        field = self.fields["kommuner"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        candidates = comparison.share_candidates()
+        field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in candidates])
+        field.initial = list(comparison.shared_with.values_list("pk", flat=True))
 
 
 class MultipleFileInput(forms.ClearableFileInput):

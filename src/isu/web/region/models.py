@@ -1,7 +1,8 @@
 """A regional comparison and the packages stored in it.
 
 A comparison belongs to an organisation (a region, or a municipality that compares itself with
-others). Its packages are stored as the file bytes the municipality sent, in the database, so a
+others), which may share it with the municipalities whose packages it holds: they read it, with
+«Är det lika hos oss?» for themselves, but only the owner changes it. Its packages are stored as the file bytes the municipality sent, in the database, so a
 package and its row are saved or rolled back together; every read goes through the library's
 check again (:func:`isu.region.read_package_bytes`), so a package altered in the database is
 refused like an altered file. A package holds aggregated, disclosure-controlled tables only.
@@ -41,6 +42,12 @@ class Comparison(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     revision = models.PositiveIntegerField(default=0)  # bumped when packages come or go
+    shared_with = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="shared_comparisons",
+        verbose_name=_("delad med"),
+    )
 
     class Meta:
         ordering = ("-created_at",)
@@ -94,6 +101,17 @@ class Comparison(models.Model):
             if stored:
                 self.touch()
         return Added(stored, refused)
+
+    def share_candidates(self) -> list[Organisation]:
+        """Municipalities of this installation that may read the comparison: those whose name is
+        a municipality of a stored package, and those it is already shared with (so a share
+        outlives the removal of a package and can still be withdrawn)."""
+        keys = set(self.packages.values_list("municipality_key", flat=True))
+        shared = set(self.shared_with.values_list("pk", flat=True))
+        municipalities = Organisation.objects.filter(kind=Organisation.Kind.KOMMUN).exclude(
+            pk=self.organisation_id
+        )
+        return [o for o in municipalities if o.name.casefold() in keys or o.pk in shared]
 
     def touch(self) -> None:
         Comparison.objects.filter(pk=self.pk).update(revision=F("revision") + 1)

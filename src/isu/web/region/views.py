@@ -1,8 +1,9 @@
 """Comparisons: the list, a new comparison, its packages (upload, remove) and the comparison.
 
-Only analysts and administrators of the owning organisation reach a comparison (other users
-404, registrars 403, see :mod:`isu.web.region.access`). Uploads, removals and downloads are in
-the audit log; viewing a comparison is not (it shows aggregated, published figures only).
+Analysts and administrators of the owning organisation reach a comparison, and read-only those
+of the municipalities it is shared with (other users 404, registrars 403, see
+:mod:`isu.web.region.access`). Uploads, removals, sharing and downloads are in the audit log;
+viewing a comparison is not (it shows aggregated, published figures only).
 """
 
 import tempfile
@@ -25,8 +26,14 @@ from isu.report.region import write_region
 from isu.web import audit
 from isu.web.accounts.models import Organisation
 from isu.web.region import display
-from isu.web.region.access import comparison_for, package_for, reference_for, require_analyst
-from isu.web.region.forms import ComparisonForm, UploadForm, UploadRefused, screen
+from isu.web.region.access import (
+    comparison_for,
+    package_for,
+    reference_for,
+    require_analyst,
+    seen_as,
+)
+from isu.web.region.forms import ComparisonForm, ShareForm, UploadForm, UploadRefused, screen
 from isu.web.region.models import (
     Comparison,
     combined_reference,
@@ -71,14 +78,25 @@ def comparison_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     comparisons = Comparison.objects.filter(organisation__in=organisations).select_related(
         "organisation"
     )
-    context = {"form": form, "comparisons": comparisons, "several": len(organisations) > 1}
+    shared = (
+        Comparison.objects.filter(shared_with__in=organisations)
+        .exclude(organisation__in=organisations)
+        .select_related("organisation")
+        .distinct()
+    )
+    context = {
+        "form": form,
+        "comparisons": comparisons,
+        "shared": shared,
+        "several": len(organisations) > 1,
+    }
     return render(request, "region/list.html", context)
 
 
 @never_cache
 @login_required
 def packages(request: AuthenticatedHttpRequest, comparison_id: int) -> HttpResponse:
-    comparison = comparison_for(request, comparison_id)
+    comparison = comparison_for(request, comparison_id, manage=True)
     form = UploadForm(request.POST or None, request.FILES or None)
     refused: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -121,8 +139,33 @@ def packages(request: AuthenticatedHttpRequest, comparison_id: int) -> HttpRespo
         "form": form,
         "refused": refused,
         "packages": comparison.packages.select_related("uploaded_by").defer("content"),
+        "share_form": ShareForm(comparison=comparison),
     }
     return render(request, "region/packages.html", context)
+
+
+@login_required
+@require_POST
+def sharing(request: AuthenticatedHttpRequest, comparison_id: int) -> HttpResponse:
+    """Share the comparison with (or withdraw it from) the municipalities whose packages it
+    holds. A shared municipality reads the comparison and its downloads; it changes nothing."""
+    comparison = comparison_for(request, comparison_id, manage=True)
+    form = ShareForm(request.POST, comparison=comparison)
+    if not form.is_valid():
+        for error in form.errors.get("kommuner", []):
+            messages.error(request, error)
+        return redirect(reverse("region:packages", args=[comparison.pk]) + "#dela")
+    chosen = form.cleaned_data["kommuner"]
+    comparison.shared_with.set(chosen)
+    names = sorted(o.name for o in chosen)
+    _log(request, audit.Action.FOLLOWUP_CHANGE, comparison, delad_med=names)
+    if names:
+        messages.success(
+            request, _("Jämförelsen är delad med {names}.").format(names=", ".join(names))
+        )
+    else:
+        messages.success(request, _("Jämförelsen är inte delad med någon kommun."))
+    return redirect(reverse("region:packages", args=[comparison.pk]) + "#dela")
 
 
 @login_required
@@ -149,20 +192,23 @@ def package_remove(
     return redirect("region:packages", comparison.pk)
 
 
-def _own_municipality(comparison: Comparison) -> str:
+def _own_municipality(organisation: Organisation) -> str:
     """A municipality sees itself by default; a region starts on the whole region."""
-    organisation = comparison.organisation
     return organisation.name if organisation.kind == Organisation.Kind.KOMMUN else ""
 
 
 @login_required
 def comparison_view(request: AuthenticatedHttpRequest, comparison_id: int) -> HttpResponse:
     comparison = comparison_for(request, comparison_id)
+    viewer = seen_as(request, comparison)
+    manages = viewer == comparison.organisation
     if not comparison.packages.exists():
-        return redirect("region:packages", comparison.pk)
+        if manages:
+            return redirect("region:packages", comparison.pk)
+        raise Http404  # a reader has nothing to see until the owner adds packages again
     region = comparison.region()
     picker = display.Picker(region)
-    choice, exact = picker.choose(request.GET, _own_municipality(comparison))
+    choice, exact = picker.choose(request.GET, _own_municipality(viewer))
     references = list(references_for(comparison, choice.occasion, choice.variable, choice.category))
     result = analyse_region(
         region,
@@ -176,6 +222,7 @@ def comparison_view(request: AuthenticatedHttpRequest, comparison_id: int) -> Ht
         "references": references,
         "reference_form": ReferenceForm(),
         "comparison": comparison,
+        "manages": manages,
         "region": region,
         "result": result,
         "fields": picker.fields(choice),
@@ -230,7 +277,7 @@ def comparison_export(
 @require_POST
 def reference_add(request: AuthenticatedHttpRequest, comparison_id: int) -> HttpResponse:
     """Reference figures for the indicator on screen (the form carries its query)."""
-    comparison = comparison_for(request, comparison_id)
+    comparison = comparison_for(request, comparison_id, manage=True)
     if not comparison.packages.exists():
         raise Http404
     choice, _exact = display.Picker(comparison.region()).choose(request.GET, "")
