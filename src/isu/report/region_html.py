@@ -22,7 +22,8 @@ from isu.region.compare import Funnel, RegionComparison
 from isu.region.criteria import NOTE as CRITERIA_NOTE
 from isu.region.texts import plural, points_text
 from isu.report.document.images import svg
-from isu.report.step1_html import CSS, SEX_COLOURS
+from isu.report.step1_chart import SEX_COLOURS
+from isu.report.step1_html import CSS
 
 __all__ = ["FILE_NAME", "funnel_spec", "render_region", "write_region_html"]
 
