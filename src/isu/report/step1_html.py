@@ -2,9 +2,10 @@
 
 The page opens offline from a file share or a USB stick: the CSS is inline and Vega, Vega-Lite
 and vega-embed are bundled inline once (from :func:`vl_convert.javascript_bundle`), so the page
-never fetches anything. The order follows the method: data quality first, then the observations
-(each linked to its table), the paired tests, the numeric measures (mean and median per sex), then
-every table as a real ``<table>`` that a screen reader can walk.
+never fetches anything; the stylesheet and the chart script are :mod:`isu.report.html_assets`.
+The order follows the method: data quality first, then the observations (each linked to its
+table), the paired tests, the numeric measures (mean and median per sex), then every table as a
+real ``<table>`` that a screen reader can walk.
 Tables whose variable is compared between the sexes also get a bar chart of shares with their
 95 % intervals; the table above it is the chart's full text alternative, and a short summary says
 what the chart shows (the chart itself is :mod:`isu.report.step1_chart`). Hidden values are
@@ -31,6 +32,7 @@ from isu.analysis.tables import Comparison, Row, Table
 from isu.i18n import _
 from isu.report.criteria_html import CSS as CRITERIA_CSS
 from isu.report.criteria_html import criteria_section
+from isu.report.html_assets import CHARTS_JS, PAGE_CSS
 from isu.report.step1_chart import FORMAT_LOCALE, chart_spec, chart_summary, compared_categories
 from isu.report.step1_json import (
     NOT_COMPUTABLE,
@@ -91,7 +93,7 @@ def render(result: Step1) -> str:
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{escape(_('Steg 1: Vad ser vi?'))} – {escape(result.codebook.title)}</title>",
-            f"<style>{CSS}{CRITERIA_CSS}</style>",
+            f"<style>{PAGE_CSS}{CRITERIA_CSS}</style>",
             "</head>",
             "<body>",
             *body,
@@ -643,8 +645,8 @@ def _script_json(data: Any) -> str:
 def _scripts(charts: dict[str, Any]) -> Html:
     if not charts:
         return []
-    # The bundle (Vega, Vega-Lite, vega-embed and the snippet below) is built once per process.
-    bundle = vl_convert.javascript_bundle(EMBED_JS).replace("</script", "<\\/script")
+    # The bundle (Vega, Vega-Lite, vega-embed and CHARTS_JS) is built once per process.
+    bundle = vl_convert.javascript_bundle(CHARTS_JS).replace("</script", "<\\/script")
     options = {"actions": False, "renderer": "svg", "formatLocale": FORMAT_LOCALE}
     failed = _("Diagrammet kunde inte visas. Siffrorna finns i tabellen ovan.")
     return [
@@ -652,81 +654,3 @@ def _scripts(charts: dict[str, Any]) -> Html:
         f'<script type="application/json" id="isu-chart-options">{_script_json({"embed": options, "failed": failed})}</script>',
         f'<script type="module">{bundle}</script>',
     ]
-
-
-# Bundled with vega-embed (in scope as `vegaEmbed`). Charts are drawn when they scroll into view
-# (hundreds of SVGs at once would stall the page), and all of them before printing.
-EMBED_JS = """
-const specs = JSON.parse(document.getElementById("isu-charts").textContent);
-const settings = JSON.parse(document.getElementById("isu-chart-options").textContent);
-const draw = (el) => {
-  if (el.dataset.drawn) return;
-  el.dataset.drawn = "1";
-  vegaEmbed(el, specs[el.dataset.chart], settings.embed).catch(() => {
-    el.textContent = settings.failed;
-  });
-};
-const nodes = document.querySelectorAll("[data-chart]");
-const observer = new IntersectionObserver((entries) => {
-  for (const entry of entries) {
-    if (entry.isIntersecting) {
-      observer.unobserve(entry.target);
-      draw(entry.target);
-    }
-  }
-}, { rootMargin: "600px" });
-nodes.forEach((el) => observer.observe(el));
-window.addEventListener("beforeprint", () => nodes.forEach(draw));
-"""
-
-CSS = """
-:root { --fg: #1a1a1a; --muted: #545454; --line: #d4d9df; --zebra: #f4f6f9;
-  --head: #e6edf5; --accent: #0b4f8a; --note: #fff7e0; --note-line: #a8741a; }
-* { box-sizing: border-box; }
-body { margin: 0; color: var(--fg); background: #fff;
-  font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-header, nav, main { max-width: 1100px; margin: 0 auto; padding: 0 1.25rem; }
-header { padding-top: 1.5rem; }
-h1 { font-size: 2rem; margin: 0 0 .25rem; }
-h2 { font-size: 1.45rem; margin: 2.5rem 0 .75rem; padding-bottom: .25rem; border-bottom: 2px solid var(--accent); }
-h3 { font-size: 1.15rem; margin: 1.75rem 0 .5rem; }
-h3.occasion { margin-top: 2.5rem; font-size: 1.3rem; color: var(--accent); }
-h4 { font-size: 1.05rem; margin: 0 0 .25rem; }
-a { color: var(--accent); }
-a:focus-visible, summary:focus-visible { outline: 3px solid #f0b400; outline-offset: 2px; }
-.lead { font-size: 1.2rem; margin: 0 0 .5rem; }
-.meta { color: var(--muted); font-size: .9rem; }
-nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; padding: .5rem 0;
-  margin: 1rem 0 0; border-top: 1px solid var(--line); border-bottom: 1px solid var(--line); }
-.legend { background: #eef3f8; border-left: 4px solid var(--accent); padding: .25rem 1.25rem .75rem; margin-top: 1.5rem; }
-.legend h2 { border: 0; margin: .5rem 0; font-size: 1.1rem; }
-.legend dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
-.legend dt { font-weight: 700; font-variant-numeric: tabular-nums; }
-.legend dd { margin: 0; }
-.legend p { margin: .5rem 0 0; }
-.notes { background: var(--note); border-left: 4px solid var(--note-line); padding: .25rem 1.25rem; margin: 1rem 0; }
-.notes h3 { margin: .5rem 0; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; margin: .75rem 0; font-size: .9rem; font-variant-numeric: tabular-nums; }
-caption { caption-side: top; text-align: left; font-weight: 600; padding: 0 0 .35rem; }
-th, td { padding: .3rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; text-align: left; }
-thead th { background: var(--head); border-bottom: 2px solid #8fa5bd; vertical-align: bottom; }
-thead th[scope=colgroup] { text-align: center; border-bottom: 1px solid #8fa5bd; }
-th[scope=row] { font-weight: 400; }
-tbody tr:nth-child(even) { background: var(--zebra); }
-tr.total th, tr.total td { font-weight: 700; }
-.num { text-align: right; white-space: nowrap; }
-colgroup + colgroup { border-left: 1px solid var(--line); }
-abbr[title] { text-decoration: none; cursor: help; }
-article.result { border-top: 1px solid var(--line); padding-top: 1rem; margin-top: 2rem; }
-.note { color: var(--muted); font-size: .9rem; margin: .25rem 0; }
-.observations li { margin: .5rem 0; }
-.kind { font-weight: 600; }
-details { margin: .75rem 0; }
-summary { cursor: pointer; color: var(--accent); font-weight: 600; }
-figure.chart { margin: 1rem 0; }
-figure.chart .vega { min-height: 3rem; overflow-x: auto; }
-figcaption { color: var(--muted); font-size: .9rem; }
-code { font-size: .85em; }
-@media print { nav { display: none; } article.result { break-inside: avoid-page; } }
-"""
