@@ -20,12 +20,9 @@ from isu.analysis.quality import Quality, VariableQuality
 from isu.analysis.step1 import Step1
 from isu.analysis.tables import Comparison, Row, Table
 from isu.report.step1_chart import FORMAT_LOCALE, chart_spec, chart_summary
-from isu.report.step1_html import (
-    answered_text,
-    numeric_summary_text,
-    points_text,
-    table_notes_text,
-)
+from isu.report.step1_html_numeric import numeric_summary_text
+from isu.report.step1_html_quality import answered_text, points_text
+from isu.report.step1_html_tables import table_notes_text
 from isu.report.step1_json import (
     NOT_COMPUTABLE,
     SUPPRESSION_MARKER,
