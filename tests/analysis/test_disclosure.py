@@ -17,10 +17,10 @@ from isu.analysis.disclosure import (
     HIDDEN,
     ProtectedCube,
     Release,
-    feasible_ranges,
     footnote,
     protect,
 )
+from isu.analysis.disclosure_audit import feasible_ranges
 
 KU = ("kon", "utfall")
 KU_MARGINS = [KU, ("kon",), ("utfall",), ()]

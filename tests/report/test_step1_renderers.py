@@ -17,7 +17,7 @@ from isu.codebook import template
 from isu.demo import generate
 from isu.ingest import validate_file
 from isu.report import RENDERERS, to_dict, write_step1
-from isu.report.step1_html import NUMERIC_PREFIX, anchors
+from isu.report.step1_html_parts import NUMERIC_PREFIX, anchors
 from isu.report.step1_xlsx import sheet_names
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,6 +22,7 @@ from isu.analysis.criteria.texts import (
     variable_text,
 )
 from isu.i18n import _
+from isu.report.html_assets import PAGE_CSS
 
 __all__ = ["FILE_NAME", "criteria_section", "render_criteria", "write_criteria_html"]
 
@@ -151,8 +152,6 @@ def _methods(threshold: int) -> Html:
 
 
 def render_criteria(analyses: Sequence[CriteriaAnalysis], title: str) -> str:
-    from isu.report.step1_html import CSS as BASE_CSS
-
     body = "\n".join(criteria_section(analyses))
     return "\n".join(
         [
@@ -161,7 +160,7 @@ def render_criteria(analyses: Sequence[CriteriaAnalysis], title: str) -> str:
             '<head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{escape(title)}</title>",
-            f"<style>{BASE_CSS}{CSS}</style></head>",
+            f"<style>{PAGE_CSS}{CSS}</style></head>",
             f"<body><header><h1>{escape(title)}</h1></header><main>",
             body,
             "</main></body></html>",

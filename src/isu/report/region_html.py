@@ -22,7 +22,8 @@ from isu.region.compare import Funnel, RegionComparison
 from isu.region.criteria import NOTE as CRITERIA_NOTE
 from isu.region.texts import plural, points_text
 from isu.report.document.images import svg
-from isu.report.step1_html import CSS, SEX_COLOURS
+from isu.report.html_assets import PAGE_CSS
+from isu.report.step1_chart import SEX_COLOURS
 
 __all__ = ["FILE_NAME", "funnel_spec", "render_region", "write_region_html"]
 
@@ -63,7 +64,7 @@ def render_region(result: RegionResult) -> str:
             '<html lang="sv">',
             '<head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{escape(title)}</title><style>{CSS}</style></head>",
+            f"<title>{escape(title)}</title><style>{PAGE_CSS}</style></head>",
             "<body>",
             *body,
             "</body></html>",

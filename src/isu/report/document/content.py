@@ -39,7 +39,7 @@ from isu.report.document.model import (
     Source,
 )
 from isu.report.document.resolve import Report, ResolvedPin
-from isu.report.step1_html import chart_spec, chart_summary
+from isu.report.step1_chart import chart_spec, chart_summary
 from isu.report.step1_json import SUPPRESSION_MARKER, level_label
 from isu.report.step1_xlsx import first_only_text, secrecy_text
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import vl_convert
 
-from isu.report.step1_html import FORMAT_LOCALE
+from isu.report.step1_chart import FORMAT_LOCALE
 
 __all__ = ["png", "svg"]
 

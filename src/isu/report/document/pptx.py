@@ -109,7 +109,7 @@ def _pin_slide(deck: Any, number: int, resolved: ResolvedPin) -> None:
             _figure_slide(deck, title, figure, lines)
             return
     if resolved.table is not None:
-        from isu.report.step1_html import chart_spec, chart_summary
+        from isu.report.step1_chart import chart_spec, chart_summary
 
         spec = chart_spec(resolved.table)
         if spec is not None:

@@ -26,7 +26,7 @@ from isu.report.document.content import table_grid
 from isu.report.document.gap_chart import gap_figure
 from isu.report.document.images import svg
 from isu.report.document.model import Document
-from isu.report.step1_html import chart_spec, chart_summary
+from isu.report.step1_chart import chart_spec, chart_summary
 from isu.web.analyses.document import LINKS
 from isu.web.analyses.forms import FORMS
 from isu.web.analyses.models import Analysis, Item, Kind

@@ -3,7 +3,7 @@ sections around it.
 
 Everything here only formats numbers the analysis published: a hidden count is ``..``, and
 nothing is computed from records. The chart is the Vega-Lite specification and the text
-alternative of :mod:`isu.report.step1_html`, so the dashboard and the exported page agree; the
+alternative of :mod:`isu.report.step1_chart`, so the dashboard and the exported page agree; the
 words (method names, comparison kinds, notes) are those of the exported reports too.
 """
 
@@ -19,15 +19,10 @@ from isu.analysis.numeric import NumericTable
 from isu.analysis.quality import Quality, VariableQuality
 from isu.analysis.step1 import Step1
 from isu.analysis.tables import Comparison, Row, Table
-from isu.report.step1_html import (
-    FORMAT_LOCALE,
-    answered_text,
-    chart_spec,
-    chart_summary,
-    numeric_summary_text,
-    points_text,
-    table_notes_text,
-)
+from isu.report.step1_chart import FORMAT_LOCALE, chart_spec, chart_summary
+from isu.report.step1_html_numeric import numeric_summary_text
+from isu.report.step1_html_quality import answered_text, points_text
+from isu.report.step1_html_tables import table_notes_text
 from isu.report.step1_json import (
     NOT_COMPUTABLE,
     SUPPRESSION_MARKER,
