@@ -99,6 +99,16 @@ def test_a_team_goes_from_the_dashboard_to_a_downloaded_report(page, personas, d
     screenshot(page, "36-analys-steg-4")
     assert Item.objects.filter(analysis=analysis, kind=Kind.ACTION, deleted=False).count() == 1
 
+    # 4b. The start page lists the action to follow up, linked to step 4.
+    page.goto(page.base_url + "/")
+    shows(page, "Åtgärder att följa upp")
+    assert page.locator("table.actions").get_by_role("link").inner_text() == (
+        "Motiverande samtal med vårdnadshavare."
+    )
+    assert_accessible(page)
+    screenshot(page, "38-start-med-atgarder")
+    page.go_back()
+
     # 5. The report: built, then downloaded.
     follow(page.get_by_role("link", name="Rapport och historik"))
     follow(page.get_by_role("button", name="Skapa Rapport (PDF)"))

@@ -9,6 +9,7 @@ tries to change the comparison.
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from isu.web.accounts.models import Membership, Organisation, Role
@@ -35,6 +36,16 @@ def require_analyst(request: AuthenticatedHttpRequest) -> list[Organisation]:
     if not organisations:
         raise PermissionDenied
     return organisations
+
+
+def shared_comparisons(organisations: list[Organisation]) -> "QuerySet[Comparison]":
+    """Comparisons shared with any of *organisations* and owned by none of them."""
+    return (
+        Comparison.objects.filter(shared_with__in=organisations)
+        .exclude(organisation__in=organisations)
+        .select_related("organisation")
+        .distinct()
+    )
 
 
 def _roles(user: AbstractBaseUser, organisation_ids: list[int]) -> dict[int, set[str]]:

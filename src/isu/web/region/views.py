@@ -32,6 +32,7 @@ from isu.web.region.access import (
     reference_for,
     require_analyst,
     seen_as,
+    shared_comparisons,
 )
 from isu.web.region.forms import ComparisonForm, ShareForm, UploadForm, UploadRefused, screen
 from isu.web.region.models import (
@@ -78,12 +79,7 @@ def comparison_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     comparisons = Comparison.objects.filter(organisation__in=organisations).select_related(
         "organisation"
     )
-    shared = (
-        Comparison.objects.filter(shared_with__in=organisations)
-        .exclude(organisation__in=organisations)
-        .select_related("organisation")
-        .distinct()
-    )
+    shared = shared_comparisons(organisations)
     context = {
         "form": form,
         "comparisons": comparisons,
