@@ -6,9 +6,14 @@ process plays the browsers with the standard library only (a keep-alive connecti
 jar per user, log-in through the form with its CSRF token), so what is timed is what a user
 waits for: the request, the server's work and the HTML coming back.
 
-The Django side (creating the data, marking a change, counting records) runs in separate
-processes, ``python -m benchmarks.web setup|touch|count ...``, so this process never opens the
-database the server writes to.
+The Django side (creating the data, marking a change, counting records, the peer) runs in
+separate processes, ``python -m benchmarks.web setup|touch|count|peer ...``, so this process
+never opens the database the server writes to.
+
+The peer of the first view is the floor any implementation pays: the same records read and
+parsed, and a plain count table by occasion and sex per categorical variable (pandas), with no
+intervals, disclosure control, tests, observations or criteria. Its ratio is what carries over
+between machines; the seconds depend on the machine.
 """
 
 from __future__ import annotations
@@ -82,7 +87,8 @@ def main(repeat: int, children: int = FOLLOWUP_CHILDREN, import_rows: int = IMPO
         log = Path(directory) / "gunicorn.log"
         with gunicorn(env, log) as port:
             first, page = first_views(env, port, made["followup"], repeat)
-            report_first_views(first, analysis_seconds(log, made["followup"]))
+            peer = [in_django(env, "peer", made["followup"])["seconds"] for _ in range(repeat)]
+            report_first_views(first, analysis_seconds(log, made["followup"]), peer)
             queries = table_queries(page)
             latencies, seconds = repeated_views(port, made["followup"], queries)
             report_repeated_views(latencies, seconds, len(queries))
@@ -200,7 +206,7 @@ def poll(browser: Browser, url: str) -> tuple[dict[str, Any], int, int]:
 # --- Reports ----------------------------------------------------------------------------------
 
 
-def report_first_views(seconds: list[float], analysis: list[float]) -> None:
+def report_first_views(seconds: list[float], analysis: list[float], peer: list[float]) -> None:
     median, goal = statistics.median(seconds), GOALS["first_view_s"]
     runs = ", ".join(f"{s:.2f}" for s in seconds)
     computed = (
@@ -211,6 +217,12 @@ def report_first_views(seconds: list[float], analysis: list[float]) -> None:
     print(
         f"  first dashboard view after a change: median {median:.2f} s of {len(seconds)} "
         f"({runs} s{computed}); goal <= {goal:.0f} s: {verdict(median <= goal)}"
+    )
+    floor = statistics.median(peer)
+    print(
+        f"  peer: read the same records and crosstab every categorical variable by occasion "
+        f"and sex with pandas (no intervals, suppression, tests or criteria): median "
+        f"{floor:.2f} s; ours takes {median / floor:.1f}x the peer's time"
     )
 
 
@@ -495,6 +507,32 @@ def _touch(followup_id: str) -> dict[str, Any]:
     return {"revision": followup.revision}
 
 
+def _peer(followup_id: str) -> dict[str, Any]:
+    """The floor of a first view: every record's answers read from the database and parsed, and
+    a plain count table by occasion and sex for each categorical variable (pandas). Timed in a
+    warm process, as the view runs in a warm server."""
+    import pandas as pd
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from isu.codebook import VariableType
+    from isu.web.followups.models import FollowUp, Record
+
+    followup = FollowUp.objects.get(pk=int(followup_id))
+    categorical = {VariableType.SELECT_ONE, VariableType.YES_NO}
+    variables = [v.key for v in followup.codebook().variables if v.type in categorical]
+    started = time.perf_counter()
+    rows = Record.objects.filter(followup=followup).order_by("pk")
+    texts = rows.annotate(text=Cast("values", TextField())).values_list("occasion", "text")
+    occasions, answers = zip(*((o, json.loads(t)) for o, t in texts.iterator(5000)), strict=True)
+    frame = pd.DataFrame.from_records(answers)
+    frame["tillfalle"] = occasions
+    for variable in variables:
+        if variable in frame and variable != "juridiskt_kon":
+            pd.crosstab([frame["tillfalle"], frame["juridiskt_kon"]], frame[variable])
+    return {"seconds": time.perf_counter() - started}
+
+
 def _count(followup_id: str) -> dict[str, Any]:
     from isu.web.followups.models import Record
 
@@ -509,5 +547,6 @@ if __name__ == "__main__":
         "setup": _setup,
         "touch": _touch,
         "count": _count,
+        "peer": _peer,
     }
     print(json.dumps(commands[sys.argv[1]](*sys.argv[2:])))
